@@ -1,0 +1,68 @@
+"""Opnameloket: inspection and reassessment on request for the Groningen reinforcement operation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal.config import load_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the portal: settings → extensions → blueprints → CLI commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    environ = None
+    if overrides and "environ" in overrides:
+        environ = overrides["environ"]
+    settings = load_settings(Path(app.instance_path), environ)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        PORTAL_SETTINGS=settings,
+        PORTAL_ENV=settings.environment,
+        DATABASE_URL=settings.database_url,
+        EMERGENCY_NUMBER=settings.emergency_number,
+        TESTING=settings.environment == "test",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        # A resident may take their time on one page: the CSRF token lives as long as the
+        # signed session, not a fixed hour.
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        SUPPORTED_LOCALES=("nl", "en"),
+    )
+    if overrides:
+        app.config.update({k: v for k, v in overrides.items() if k != "environ"})
+
+    from portal import extensions
+    from portal.web import i18n
+
+    extensions.db.bind(app.config["DATABASE_URL"])
+    extensions.csrf.init_app(app)
+    i18n.init_app(app)
+
+    @app.teardown_appcontext
+    def _remove_session(_exc):
+        extensions.db.session.remove()
+
+    from portal.register.cli import register_cli
+    from portal.web.cli import db_cli
+    from portal.web.views import bp as web_bp
+
+    app.register_blueprint(web_bp)
+    app.cli.add_command(db_cli)
+    app.cli.add_command(register_cli)
+
+    from portal.web.security import init_security
+
+    init_security(app)
+    return app

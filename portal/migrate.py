@@ -1,0 +1,27 @@
+"""Schema migrations with Alembic, driven from the portal's own configuration."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+
+from portal import PROJECT_ROOT
+
+
+def alembic_config(database_url: str) -> Config:
+    """Return an Alembic Config for the project's migrations on database_url."""
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    # Alembic's config is an ini file underneath, where % starts an interpolation.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the database up to revision (default: the newest)."""
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    """Take the database down to revision ('base' removes the whole schema)."""
+    command.downgrade(alembic_config(database_url), revision)

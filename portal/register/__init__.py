@@ -1,0 +1,1 @@
+"""The address register: addresses, buildings, municipalities and programme status."""

@@ -1,0 +1,1 @@
+"""Shared HTTP pieces: the base layout, language choice, security headers, public pages."""
