@@ -46,13 +46,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal import extensions
     from portal.web import i18n
 
-    extensions.db.bind(app.config["DATABASE_URL"])
+    extensions.db.init_app(app)
     extensions.csrf.init_app(app)
     i18n.init_app(app)
-
-    @app.teardown_appcontext
-    def _remove_session(_exc):
-        extensions.db.session.remove()
 
     from portal.register.cli import register_cli
     from portal.web.cli import db_cli

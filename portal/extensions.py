@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import Babel
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session
 
 babel = Babel()
 csrf = CSRFProtect()
 
 
 class Database:
-    """The engine and a session per request (or per CLI command), bound to one app."""
+    """The engine of each app, and a session per request (or per CLI command).
+
+    The engine lives on the app, not here, so that two apps in one process (tests,
+    a worker beside the server) never share or overwrite each other's database.
+    """
+
+    EXTENSION = "portal.db.engine"
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session_factory = sessionmaker(expire_on_commit=False)
-        self.session = scoped_session(self.session_factory)
+        self.session = scoped_session(self.new_session)
 
-    def bind(self, url: str) -> None:
-        """Create the engine for url and bind the session factory to it."""
-        self.engine = make_engine(url)
-        self.session_factory.configure(bind=self.engine)
+    def init_app(self, app) -> None:
+        """Create the engine for the app's DATABASE_URL and end each request's session."""
+        app.extensions[self.EXTENSION] = make_engine(app.config["DATABASE_URL"])
+        app.teardown_appcontext(lambda _exc: self.session.remove())
+
+    @property
+    def engine(self) -> Engine:
+        """The engine of the current app."""
+        return current_app.extensions[self.EXTENSION]
 
     def new_session(self) -> Session:
-        """Return a session of its own, outside the request scope (workers, concurrency)."""
-        return self.session_factory()
+        """Return a session of its own, outside the request scope (workers, CLI, tests)."""
+        return Session(bind=self.engine, expire_on_commit=False)
 
 
 def make_engine(url: str) -> Engine:

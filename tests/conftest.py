@@ -71,18 +71,20 @@ def app(test_environ):
 def _empty_tables(request):
     """Remove every row after each test that used the database."""
     yield
-    if "app" not in request.fixturenames and "session" not in request.fixturenames:
+    if "app" not in request.fixturenames:
         return
-    engine = database.engine
-    database.session.remove()
-    tables = [t for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        engine = database.engine
+        database.session.remove()
+        tables = list(reversed(Base.metadata.sorted_tables))
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
 
 
 @pytest.fixture
@@ -98,6 +100,13 @@ def session(app):
 def client(app):
     """A test client for the portal's pages."""
     return app.test_client()
+
+
+@pytest.fixture
+def app_context(app):
+    """An application context for a test that calls code needing the current app."""
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture

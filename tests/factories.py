@@ -1,0 +1,87 @@
+"""Builders of test data: register rows and the CSV files that carry them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+ADDRESS_HEADER = [
+    "nummeraanduiding_id", "verblijfsobject_id", "pand_id", "postcode", "huisnummer",
+    "huisletter", "huisnummertoevoeging", "straat", "woonplaats", "gemeentecode",
+    "gemeentenaam", "bouwjaar", "gebruiksdoel", "lat", "lon",
+]
+PROGRAMME_HEADER = [
+    "nummeraanduiding_id", "risicoprofiel", "batch", "opname_datum", "advies", "typologie",
+]
+
+
+def address_id(number: int, issuer: str = "0003") -> str:
+    """A nummeraanduiding id (object type 20) issued by issuer."""
+    return f"{issuer}20{number:010d}"
+
+
+def building_id(number: int, issuer: str = "0003") -> str:
+    """A pand id (object type 10) issued by issuer."""
+    return f"{issuer}10{number:010d}"
+
+
+def address_row(number: int, **overrides) -> dict:
+    """One valid row of adressen.csv: house number `number` in Meedhuizen, its own building."""
+    row = {
+        "nummeraanduiding_id": address_id(number),
+        "verblijfsobject_id": f"000301{number:010d}",
+        "pand_id": building_id(number),
+        "postcode": "9937AB",
+        "huisnummer": str(number),
+        "huisletter": "",
+        "huisnummertoevoeging": "",
+        "straat": "Hoofdstraat",
+        "woonplaats": "Meedhuizen",
+        "gemeentecode": "1979",
+        "gemeentenaam": "Eemsdelta",
+        "bouwjaar": "1931",
+        "gebruiksdoel": "woonfunctie",
+        "lat": "53.2971",
+        "lon": "6.9261",
+    }
+    row.update({k: str(v) for k, v in overrides.items()})
+    return row
+
+
+def programme_row(number: int, **overrides) -> dict:
+    """One row of programma.csv for the address with house number `number`."""
+    row = {
+        "nummeraanduiding_id": address_id(number),
+        "risicoprofiel": "",
+        "batch": "",
+        "opname_datum": "",
+        "advies": "",
+        "typologie": "",
+    }
+    row.update({k: str(v) for k, v in overrides.items()})
+    return row
+
+
+def write_csv(path: Path, rows: list[dict], header: list[str] | None = None, *,
+              delimiter: str = ",", encoding: str = "utf-8", bom: bool = False,
+              crlf: bool = False) -> Path:
+    """Write rows as a CSV file the way a spreadsheet on a Dutch machine might."""
+    header = header or (list(rows[0]) if rows else ADDRESS_HEADER)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig" if bom else encoding, newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, delimiter=delimiter,
+                                lineterminator="\r\n" if crlf else "\n",
+                                extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_register(directory: Path, addresses: list[dict], programme: list[dict] | None = None,
+                   **options) -> tuple[Path, Path | None]:
+    """Write adressen.csv (and programma.csv when rows are given) into directory."""
+    a = write_csv(directory / "adressen.csv", addresses, ADDRESS_HEADER, **options)
+    p = None
+    if programme is not None:
+        p = write_csv(directory / "programma.csv", programme, PROGRAMME_HEADER, **options)
+    return a, p
