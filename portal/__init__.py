@@ -29,6 +29,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         PORTAL_ENV=settings.environment,
         DATABASE_URL=settings.database_url,
         EMERGENCY_NUMBER=settings.emergency_number,
+        DESK_PHONE=settings.desk_phone,
+        PUBLIC_BASE_URL=settings.public_base_url,
         TESTING=settings.environment == "test",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -43,20 +45,36 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k != "environ"})
 
-    from portal import extensions
+    from portal import extensions, outbox
     from portal.web import i18n
 
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
     i18n.init_app(app)
+    outbox.init_app(app)
 
+    from portal.demo import demo_cli
+    from portal.intake import (
+        after_views,  # noqa: F401  (routes on the intake blueprint)
+        status_views,
+    )
+    from portal.intake import templating as intake_templating
+    from portal.intake import views as intake_views
+    from portal.outbox.cli import outbox_cli
     from portal.register.cli import register_cli
     from portal.web.cli import db_cli
+    from portal.web.i18n_cli import i18n_cli
     from portal.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
+    app.register_blueprint(intake_views.bp)
+    app.register_blueprint(status_views.bp)
+    intake_templating.init_app(app)
     app.cli.add_command(db_cli)
     app.cli.add_command(register_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(i18n_cli)
+    app.cli.add_command(outbox_cli)
 
     from portal.web.security import init_security
 

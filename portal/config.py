@@ -24,7 +24,18 @@ class Settings:
     debug: bool
     emergency_number: str
     instance_path: Path
+    desk_phone: str = "0800 - 123 45 67"
+    public_base_url: str = "http://127.0.0.1:5000"
     extra: dict = field(default_factory=dict)
+    # Mail (portal.outbox): "smtp" sends through a server, "directory" writes .eml files.
+    mail_backend: str = "directory"
+    mail_from: str = "Opnameloket <noreply@opnameloket.example>"
+    mail_directory: Path | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_starttls: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -66,6 +77,7 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
     database_url = environ.get("DATABASE_URL", "").strip() or default_db
     debug = environ.get("FLASK_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
     problems = []
+    mail = _mail_settings(environment, instance_path, environ)
     if environment == "production":
         if not environ.get("SECRET_KEY", "").strip():
             problems.append("SECRET_KEY is not set")
@@ -73,6 +85,13 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
             problems.append("debug mode is on (unset FLASK_DEBUG)")
         if database_url.startswith("sqlite"):
             problems.append("the database is SQLite (set DATABASE_URL to PostgreSQL)")
+        if mail["mail_backend"] == "directory":
+            problems.append("MAIL_BACKEND is directory: mail would never reach residents "
+                            "(set MAIL_BACKEND=smtp)")
+        if (mail["smtp_username"] and not mail["smtp_starttls"]
+                and mail["smtp_host"] not in ("127.0.0.1", "::1", "localhost")):
+            problems.append("SMTP_USERNAME is set without SMTP_STARTTLS=1: the password "
+                            "would cross the network unencrypted")
     if problems:
         raise ConfigurationError(
             "The portal refuses to start in production: " + "; ".join(problems) + "."
@@ -83,8 +102,47 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         secret_key=_secret_key(environment, instance_path, environ),
         debug=debug,
         emergency_number=environ.get("EMERGENCY_NUMBER", "").strip() or "112",
+        desk_phone=environ.get("DESK_PHONE", "").strip() or Settings.desk_phone,
+        public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+        or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
         instance_path=instance_path,
+        **mail,
     )
+
+
+MAIL_BACKENDS = ("smtp", "directory")
+
+
+def _mail_settings(environment: str, instance_path: Path, environ: dict) -> dict:
+    """Read the outbox's MAIL_* and SMTP_* variables; raise ConfigurationError when invalid."""
+    default_backend = "smtp" if environment == "production" else "directory"
+    backend = environ.get("MAIL_BACKEND", "").strip().lower() or default_backend
+    if backend not in MAIL_BACKENDS:
+        raise ConfigurationError(
+            f"MAIL_BACKEND must be one of {', '.join(MAIL_BACKENDS)}, not {backend!r}."
+        )
+    port_text = environ.get("SMTP_PORT", "").strip() or "25"
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ConfigurationError(f"SMTP_PORT must be a port number, not {port_text!r}.")
+    starttls_text = environ.get("SMTP_STARTTLS", "").strip().lower() or "0"
+    if starttls_text not in ("0", "1", "false", "true", "no", "yes", "off", "on"):
+        raise ConfigurationError(f"SMTP_STARTTLS must be 0 or 1, not {starttls_text!r}.")
+    directory = environ.get("MAIL_DIRECTORY", "").strip()
+    return {
+        "mail_backend": backend,
+        "mail_from": environ.get("MAIL_FROM", "").strip()
+        or "Opnameloket <noreply@opnameloket.example>",
+        "mail_directory": Path(directory) if directory else instance_path / "mail",
+        "smtp_host": environ.get("SMTP_HOST", "").strip() or "127.0.0.1",
+        "smtp_port": port,
+        "smtp_username": environ.get("SMTP_USERNAME", "").strip() or None,
+        "smtp_password": environ.get("SMTP_PASSWORD") or None,
+        "smtp_starttls": starttls_text in ("1", "true", "yes", "on"),
+    }
 
 
 def normalise_database_url(url: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 # Named constraints let Alembic drop and alter them the same way on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -21,6 +21,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as one that will write.
+
+    On SQLite this takes the write lock at once (BEGIN IMMEDIATE), so two writers queue
+    instead of one failing; on PostgreSQL row locks do that work and this changes nothing.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.connection(execution_options={"sqlite_immediate": True})
+
+
 def import_all_models() -> None:
     """Import every module that defines models, so Base.metadata knows the whole schema."""
+    from portal.intake import models as _intake  # noqa: F401
+    from portal.letters import models as _letters  # noqa: F401
+    from portal.outbox import models as _outbox  # noqa: F401
     from portal.register import models as _register  # noqa: F401
+    from portal.web import ratelimit as _ratelimit  # noqa: F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
@@ -35,8 +35,16 @@ class Database:
         return current_app.extensions[self.EXTENSION]
 
     def new_session(self) -> Session:
-        """Return a session of its own, outside the request scope (workers, CLI, tests)."""
-        return Session(bind=self.engine, expire_on_commit=False)
+        """Return a session of its own, outside the request scope (workers, CLI, tests).
+
+        Inside a request that may write (any method but GET and HEAD), every transaction
+        takes SQLite's write lock at BEGIN, so two such requests queue instead of one
+        failing with "database is locked"; PostgreSQL ignores the option.
+        """
+        engine = self.engine
+        if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+            engine = engine.execution_options(sqlite_immediate=True)
+        return Session(bind=engine, expire_on_commit=False)
 
 
 def make_engine(url: str) -> Engine:
@@ -59,7 +67,10 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN")
+            # A writer that first reads must take the write lock at BEGIN: in WAL mode a
+            # read transaction cannot wait for the lock later, it fails at once.
+            immediate = connection.get_execution_options().get("sqlite_immediate")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

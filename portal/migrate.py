@@ -17,8 +17,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database up to revision (default: the newest)."""
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Bring the database up to revision (default: every head, the newest schema)."""
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from portal import create_app, migrate
 from portal.config import normalise_database_url
@@ -89,11 +90,17 @@ def _empty_tables(request):
 
 @pytest.fixture
 def session(app):
-    """A database session of its own for a test to arrange and check data."""
+    """A database session of its own for a test to arrange and check data.
+
+    It holds no application context: a context left open during a test would be reused
+    by every request of the test client, sharing `g` and the request-scoped session
+    between requests. Tests that call code needing the app use the `app_context` fixture.
+    """
     with app.app_context():
-        s = database.new_session()
-        yield s
-        s.close()
+        engine = database.engine
+    s = Session(bind=engine, expire_on_commit=False)
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import and_, delete, exists, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from portal.db import begin_write
 from portal.register import csvfiles, merge
 from portal.register.models import Address, RegisterImport, StagedAddress, StagedProgrammeRow
 from portal.register.report import FileReport, ImportReport
@@ -46,6 +47,7 @@ def import_register(
     same files imported twice change nothing.
     """
     report = ImportReport(skip_invalid=skip_invalid)
+    begin_write(session)
     _clear_staging(session)
     if addresses is not None:
         _stage(session, report, "addresses", Path(addresses), ADDRESS_REQUIRED, ADDRESS_COLUMNS,

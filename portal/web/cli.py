@@ -16,10 +16,10 @@ def db_cli() -> None:
 
 
 @db_cli.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 @with_appcontext
 def upgrade_command(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: heads)."""
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database at {revision}.")
 

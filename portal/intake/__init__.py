@@ -1,0 +1,1 @@
+"""Resident intake: the request, the resident's form and the reference number."""

@@ -1,0 +1,53 @@
+"""Pages after the form: the call-back page for acute danger, and the receipt PDF."""
+
+from __future__ import annotations
+
+from flask import Response, redirect, render_template, session, url_for
+from flask_babel import get_locale
+
+from portal.actors import RESIDENT
+from portal.extensions import db
+from portal.intake import drafts, forms, wizard
+from portal.intake.receipt import receipt_pdf
+from portal.intake.reference import format_reference
+from portal.intake.submit import submit_request
+from portal.intake.views import bp, submitted_request
+
+
+@bp.route("/gevaar/terugbellen", methods=["GET", "POST"])
+def urgent():
+    """Show the emergency number at once, and take name and phone for a call back."""
+    answers = drafts.load_answers(db.session, session.get("draft"))
+    if not answers.get("acute_danger"):
+        return redirect(url_for("intake.danger"))
+    form = forms.UrgentContactForm(data=answers)
+    if form.validate_on_submit():
+        answers.update(contact_name=form.contact_name.data.strip(), phone=form.phone.data,
+                       language=str(get_locale()))
+        key = session["draft"]
+        submit_request(db.session, wizard.to_answers(answers, str(get_locale())),
+                       actor=RESIDENT, submission_key=key)
+        drafts.discard(db.session, key)
+        db.session.commit()
+        session.pop("draft", None)
+        return redirect(url_for("intake.urgent_received"))
+    return render_template("intake/urgent.html", form=form)
+
+
+@bp.get("/gevaar/ontvangen")
+def urgent_received():
+    """Confirm the call back, and repeat the emergency number."""
+    return render_template("intake/urgent_received.html")
+
+
+@bp.get("/ontvangstbewijs.pdf")
+def receipt():
+    """The receipt of the request this browser just submitted, as a PDF."""
+    req = submitted_request()
+    pdf = receipt_pdf(db.session, req)
+    db.session.commit()
+    name = f"ontvangstbewijs-{format_reference(req.reference)}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store",
+    })

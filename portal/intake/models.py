@@ -1,0 +1,135 @@
+"""The request aggregate: a resident's request, its history, drafts and one-time links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base
+
+REQUEST_TYPES = ("inspection", "reassessment", "question")
+BUILDING_KINDS = ("home", "farm_home", "farm_building", "other")
+RELATIONS = ("owner_occupier", "tenant", "landlord", "other")
+SIGNS = ("new_cracks", "jamming", "recent_earthquake", "building_type", "other")
+CHANNELS = ("web", "phone")
+LANGUAGES = ("nl", "en")
+
+
+class InspectionRequest(Base):
+    """A request for an inspection or reassessment of one address."""
+
+    __tablename__ = "inspection_requests"
+    __table_args__ = (
+        Index("ix_inspection_requests_address", "nummeraanduiding_id", "status"),
+        Index("ix_inspection_requests_pand_id", "pand_id"),
+        Index("ix_inspection_requests_status", "status", "created_at"),
+        Index("ix_inspection_requests_postcode", "postcode", "huisnummer"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # The same submission (double click, refresh, retried POST) carries the same key,
+    # and the unique constraint turns a second insert into a lookup of the first.
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(30))
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime)
+    request_type: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    # The address as the register knew it at intake, or as typed when it was not found.
+    nummeraanduiding_id: Mapped[str | None] = mapped_column(String(16))
+    pand_id: Mapped[str | None] = mapped_column(String(16))
+    in_register: Mapped[bool] = mapped_column(Boolean)
+    postcode: Mapped[str] = mapped_column(String(6))
+    huisnummer: Mapped[int] = mapped_column(Integer)
+    huisletter: Mapped[str] = mapped_column(String(1), default="")
+    huisnummertoevoeging: Mapped[str] = mapped_column(String(4), default="")
+    straat: Mapped[str] = mapped_column(String(200))
+    woonplaats: Mapped[str] = mapped_column(String(100))
+
+    building_kind: Mapped[str] = mapped_column(String(20))
+    relation: Mapped[str] = mapped_column(String(20))
+    signs: Mapped[str] = mapped_column(String(200), default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    acute_danger: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    contact_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2))
+    letters_by_post: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime] = mapped_column(DateTime)
+
+    linked_to_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_requests.id"))
+    linked_to: Mapped[InspectionRequest | None] = relationship(remote_side=[id])
+    events: Mapped[list[RequestEvent]] = relationship(
+        back_populates="request", order_by="RequestEvent.id")
+
+    @property
+    def sign_list(self) -> list[str]:
+        """The signs the resident ticked, as a list."""
+        return [s for s in self.signs.split(",") if s]
+
+
+class RequestEvent(Base):
+    """One step in a request's history: who moved it from which status to which, and why.
+
+    Append-only: written by `triage.workflow` and nothing else.
+    """
+
+    __tablename__ = "request_events"
+    __table_args__ = (Index("ix_request_events_request", "request_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("inspection_requests.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    actor_label: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[InspectionRequest] = relationship(back_populates="events")
+
+
+class RequestDraft(Base):
+    """The answers of a form in progress, kept on the server so nothing is lost.
+
+    The browser holds only the draft's random key; answers (free text up to 2,000
+    characters) would not fit in a cookie and do not belong in one.
+    """
+
+    __tablename__ = "request_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class RequestToken(Base):
+    """A one-time link sent to the email on file, to withdraw or correct a request."""
+
+    __tablename__ = "request_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("inspection_requests.id"))
+    purpose: Mapped[str] = mapped_column(String(20))
+    # Only a hash is stored: a copy of the database does not hand out working links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

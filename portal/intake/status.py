@@ -1,0 +1,115 @@
+"""What a resident may see of a request: status, meaning, timeline and expected period."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.actors import Actor
+from portal.intake.models import InspectionRequest, RequestToken
+from portal.intake.submit import find_by_reference
+from portal.register import fields
+from portal.triage import workflow
+from portal.triage.states import EXPLANATIONS, LABELS, WITHDRAWABLE, Status
+
+TOKEN_LIFETIME = timedelta(hours=24)
+PURPOSES = ("withdraw", "correct")
+# Until capacity planning gives a date, the promise is a decision within two weeks.
+DECISION_WITHIN = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One step a resident sees: when, and what status it reached."""
+
+    at: datetime
+    status: Status
+    label: str
+
+
+def find_for_status(session: Session, reference: str, postcode: str,
+                    huisnummer: str) -> InspectionRequest | None:
+    """The request when reference, postcode and house number all match; else None."""
+    req = find_by_reference(session, reference)
+    try:
+        wanted_postcode = fields.postcode(postcode)
+    except fields.FieldError:
+        return None
+    if req is None or req.postcode != wanted_postcode:
+        return None
+    return req if str(req.huisnummer) == huisnummer.strip() else None
+
+
+def timeline(req: InspectionRequest) -> list[TimelineEntry]:
+    """The request's history as the resident sees it (no staff names, no reasons)."""
+    return [
+        TimelineEntry(event.at, Status(event.to_status), str(LABELS[Status(event.to_status)]))
+        for event in req.events if event.to_status != event.from_status
+    ]
+
+
+def explanation(req: InspectionRequest) -> str:
+    """The sentence that says what the current status means and what happens next."""
+    return str(EXPLANATIONS[Status(req.status)])
+
+
+def expected_decision(req: InspectionRequest) -> date | None:
+    """The date by which the resident hears what happens, while nothing is decided yet."""
+    if Status(req.status) in (Status.RECEIVED, Status.LINKED):
+        return (req.created_at + DECISION_WITHIN).date()
+    return None
+
+
+def can_withdraw(req: InspectionRequest) -> bool:
+    """True while the resident may still withdraw."""
+    return Status(req.status) in WITHDRAWABLE
+
+
+def issue_token(session: Session, req: InspectionRequest, purpose: str) -> str:
+    """Create a one-time link token for req; only its hash is stored (caller commits)."""
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
+    token = secrets.token_urlsafe(32)
+    now = workflow.utcnow()
+    session.add(RequestToken(request_id=req.id, purpose=purpose, token_hash=_hash(token),
+                             created_at=now, expires_at=now + TOKEN_LIFETIME))
+    session.flush()
+    return token
+
+
+def redeem_token(session: Session, token: str, purpose: str, *,
+                 consume: bool) -> InspectionRequest | None:
+    """The request a valid, unused, unexpired token is for; consume marks it used."""
+    record = session.scalar(select(RequestToken).where(
+        RequestToken.token_hash == _hash(token), RequestToken.purpose == purpose
+    ).with_for_update())
+    now = workflow.utcnow()
+    if record is None or record.used_at is not None or record.expires_at < now:
+        return None
+    if consume:
+        record.used_at = now
+    return session.get(InspectionRequest, record.request_id)
+
+
+def withdraw(session: Session, req: InspectionRequest, *, actor: Actor, reason: str) -> None:
+    """Withdraw the request at the resident's wish (caller commits)."""
+    workflow.transition(session, req, Status.WITHDRAWN, actor=actor,
+                        reason=reason or "withdrawn by the resident")
+
+
+def correct_contact(session: Session, req: InspectionRequest, *, actor: Actor,
+                    contact_name: str, email: str | None, phone: str | None, language: str,
+                    letters_by_post: bool) -> None:
+    """Replace the contact details and note who did it (caller commits)."""
+    req.contact_name, req.email, req.phone = contact_name, email or None, phone or None
+    req.language, req.letters_by_post = language, letters_by_post
+    workflow.note(session, req, actor=actor, reason="contact details corrected")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

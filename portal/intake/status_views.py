@@ -1,0 +1,138 @@
+"""`/status`: a resident checks a request, and withdraws or corrects it via a one-time link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal.actors import RESIDENT
+from portal.extensions import db
+from portal.intake import forms, status
+from portal.intake.models import InspectionRequest
+from portal.intake.notify import public_url
+from portal.intake.reference import format_reference
+from portal.outbox.queue import queue_email
+from portal.triage.workflow import utcnow
+from portal.web.ratelimit import allow, client_key
+
+bp = Blueprint("status", __name__, url_prefix="/status")
+
+LOOKUP_LIMIT = 10
+LOOKUP_WINDOW = timedelta(minutes=15)
+GRANT_KEY = "status_request"
+GRANT_LIFETIME = timedelta(minutes=30)
+
+
+@bp.route("", methods=["GET", "POST"])
+def lookup():
+    """Ask reference, postcode and house number; every failed lookup gets the same answer."""
+    form = forms.StatusLookupForm()
+    if request.method == "POST":
+        allowed = allow(db.session, client_key("status", request.remote_addr or "?"),
+                        limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW, now=utcnow())
+        db.session.commit()
+        if not allowed:
+            return redirect(url_for("status.lookup", melding="te-vaak"), code=303)
+        if form.validate_on_submit():
+            found = status.find_for_status(db.session, form.reference.data,
+                                           form.postcode.data, form.huisnummer.data)
+            if found is None:
+                # One answer for a wrong reference, postcode or number: nothing to learn.
+                return redirect(url_for("status.lookup", melding="niet-gevonden"), code=303)
+            session[GRANT_KEY] = {"id": found.id, "until": (utcnow() + GRANT_LIFETIME)
+                                  .isoformat()}
+            return redirect(url_for("status.overview"), code=303)
+    notice = request.args.get("melding")
+    return render_template("status/lookup.html", form=form, notice=notice)
+
+
+def _granted() -> InspectionRequest:
+    grant = session.get(GRANT_KEY)
+    if not grant or grant["until"] < utcnow().isoformat():
+        abort(redirect(url_for("status.lookup")))
+    found = db.session.get(InspectionRequest, grant["id"])
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/aanvraag")
+def overview():
+    """Status, what it means, the timeline and the expected period."""
+    req = _granted()
+    return render_template("status/overview.html", req=req, timeline=status.timeline(req),
+                           explanation=status.explanation(req),
+                           expected=status.expected_decision(req),
+                           can_withdraw=status.can_withdraw(req))
+
+
+@bp.post("/link/<purpose>")
+def send_link(purpose: str):
+    """Email a one-time link to withdraw or correct, to the email address on file."""
+    if purpose not in status.PURPOSES:
+        abort(404)
+    req = _granted()
+    form = forms.ContinueForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if req.email:
+        token = status.issue_token(db.session, req, purpose)
+        with force_locale(req.language):
+            link = public_url(url_for("status.use_link", purpose=purpose, token=token))
+            subject = _("Your link for request %(reference)s",
+                        reference=format_reference(req.reference))
+            body = "\n\n".join([
+                _("Dear %(name)s,", name=req.contact_name),
+                _("Use this link to withdraw your request:") if purpose == "withdraw"
+                else _("Use this link to correct your contact details:"),
+                link,
+                _("The link works once and for 24 hours. Did you not ask for it? Then you "
+                  "can ignore this email."),
+            ])
+        queue_email(db.session, to=req.email, subject=subject, body=body,
+                    language=req.language)
+        db.session.commit()
+    return render_template("status/link_sent.html", req=req, has_email=bool(req.email))
+
+
+@bp.route("/link/<purpose>/<token>", methods=["GET", "POST"])
+def use_link(purpose: str, token: str):
+    """Withdraw or correct through a one-time link; the link works once."""
+    if purpose not in status.PURPOSES:
+        abort(404)
+    req = status.redeem_token(db.session, token, purpose, consume=False)
+    if req is None:
+        return render_template("status/link_invalid.html"), 410
+    if purpose == "withdraw":
+        return _withdraw(req, token)
+    return _correct(req, token)
+
+
+def _withdraw(req: InspectionRequest, token: str):
+    form = forms.ContinueForm()
+    if not status.can_withdraw(req):
+        return render_template("status/withdraw_done.html", req=req, already=True)
+    if form.validate_on_submit():
+        status.redeem_token(db.session, token, "withdraw", consume=True)
+        status.withdraw(db.session, req, actor=RESIDENT, reason="withdrawn via email link")
+        db.session.commit()
+        return render_template("status/withdraw_done.html", req=req, already=False)
+    return render_template("status/withdraw.html", req=req, form=form)
+
+
+def _correct(req: InspectionRequest, token: str):
+    data = {"contact_name": req.contact_name, "email": req.email, "phone": req.phone,
+            "language": req.language, "letters_by_post": "yes" if req.letters_by_post else "no"}
+    form = forms.ContactForm(data=data)
+    if form.validate_on_submit():
+        status.redeem_token(db.session, token, "correct", consume=True)
+        status.correct_contact(
+            db.session, req, actor=RESIDENT, contact_name=form.contact_name.data.strip(),
+            email=form.email.data, phone=form.phone.data, language=form.language.data,
+            letters_by_post=form.letters_by_post.data == "yes")
+        db.session.commit()
+        return render_template("status/correct_done.html", req=req)
+    return render_template("status/correct.html", req=req, form=form)

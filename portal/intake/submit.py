@@ -1,0 +1,177 @@
+"""Submitting a request: one code path for the resident's form and the call centre."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.actors import Actor
+from portal.db import begin_write
+from portal.intake.models import InspectionRequest
+from portal.intake.reference import new_reference, normalise_reference
+from portal.register.lookups import get_address
+from portal.register.models import Address
+from portal.triage import workflow
+from portal.triage.states import OPEN, Status
+
+
+@dataclass(frozen=True)
+class RegisterOutcome:
+    """What the register says about an address before anything else is asked."""
+
+    kind: str  # in_programme, reassessment, inspection, not_in_register
+    risk_profile: str | None = None
+    batch: str | None = None
+    inspected_on: str | None = None
+
+    @property
+    def request_type(self) -> str:
+        """The request this outcome leads to."""
+        return {"in_programme": "question", "reassessment": "reassessment"}.get(
+            self.kind, "inspection")
+
+
+def register_outcome(address: Address | None) -> RegisterOutcome:
+    """Classify an address: already in the programme, inspected before, or neither."""
+    if address is None:
+        return RegisterOutcome("not_in_register")
+    programme = address.programme
+    if programme is None:
+        return RegisterOutcome("inspection")
+    inspected = programme.inspected_on.isoformat() if programme.inspected_on else None
+    if programme.risk_profile or programme.batch:
+        return RegisterOutcome("in_programme", programme.risk_profile, programme.batch, inspected)
+    if programme.inspected_on:
+        return RegisterOutcome("reassessment", inspected_on=inspected)
+    return RegisterOutcome("inspection")
+
+
+@dataclass
+class Answers:
+    """The validated answers of one request, from the form or from an agent."""
+
+    postcode: str
+    huisnummer: int
+    straat: str
+    woonplaats: str
+    building_kind: str
+    relation: str
+    contact_name: str
+    language: str
+    huisletter: str = ""
+    huisnummertoevoeging: str = ""
+    nummeraanduiding_id: str | None = None
+    signs: list[str] = field(default_factory=list)
+    explanation: str = ""
+    acute_danger: bool = False
+    email: str | None = None
+    phone: str | None = None
+    letters_by_post: bool = False
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The stored request, whether this call created it, and the request it joined."""
+
+    request: InspectionRequest
+    created: bool
+    linked_to: InspectionRequest | None
+
+
+def submit_request(session: Session, answers: Answers, *, actor: Actor, submission_key: str,
+                   channel: str = "web") -> Submission:
+    """Store a request exactly once and queue its confirmation; the caller commits.
+
+    A second call with the same submission_key (double click, refresh, retried POST,
+    two concurrent POSTs) returns the first request instead of making another. A
+    request for an address with an open request is linked to it.
+    """
+    begin_write(session)
+    existing = _by_submission_key(session, submission_key)
+    if existing is not None:
+        return Submission(existing, False, existing.linked_to)
+    address = get_address(session, answers.nummeraanduiding_id) \
+        if answers.nummeraanduiding_id else None
+    open_request = find_open_request(session, answers, address)
+    outcome = register_outcome(address)
+    now = workflow.utcnow()
+    for _attempt in range(3):
+        request = _new_request(answers, address, outcome, submission_key, channel, now)
+        request.linked_to_id = open_request.id if open_request else None
+        try:
+            with session.begin_nested():
+                session.add(request)
+                session.flush()
+        except IntegrityError:
+            existing = _by_submission_key(session, submission_key)
+            if existing is not None:
+                return Submission(existing, False, existing.linked_to)
+            continue  # the random reference was taken: draw another
+        break
+    else:
+        raise RuntimeError("could not draw a free reference")
+    status, reason = _first_status(answers, open_request)
+    workflow.start(session, request, status, actor=actor, reason=reason)
+    return Submission(request, True, open_request)
+
+
+def _first_status(answers: Answers, open_request: InspectionRequest | None):
+    if answers.acute_danger:
+        return Status.URGENT, "acute danger reported: call back within 24 hours"
+    if open_request is not None:
+        return Status.LINKED, f"open request {open_request.reference} for the same address"
+    return Status.RECEIVED, "submitted"
+
+
+def _new_request(answers: Answers, address: Address | None, outcome: RegisterOutcome,
+                 submission_key: str, channel: str, now) -> InspectionRequest:
+    source = address or answers
+    return InspectionRequest(
+        reference=normalise_reference(new_reference()),
+        submission_key=submission_key, channel=channel, request_type=outcome.request_type,
+        status=Status.RECEIVED.value, status_changed_at=now, created_at=now,
+        nummeraanduiding_id=address.nummeraanduiding_id if address else None,
+        pand_id=address.pand_id if address else None, in_register=address is not None,
+        postcode=source.postcode, huisnummer=source.huisnummer,
+        huisletter=source.huisletter or "", huisnummertoevoeging=source.huisnummertoevoeging or "",
+        straat=source.straat, woonplaats=source.woonplaats,
+        building_kind=answers.building_kind, relation=answers.relation,
+        signs=",".join(answers.signs), explanation=answers.explanation,
+        acute_danger=answers.acute_danger, contact_name=answers.contact_name,
+        email=answers.email or None, phone=answers.phone or None, language=answers.language,
+        letters_by_post=answers.letters_by_post, consent_at=now,
+    )
+
+
+def _by_submission_key(session: Session, key: str) -> InspectionRequest | None:
+    return session.scalar(select(InspectionRequest).where(
+        InspectionRequest.submission_key == key))
+
+
+def find_open_request(session: Session, answers: Answers,
+                      address: Address | None) -> InspectionRequest | None:
+    """The oldest open request for the same address, if there is one."""
+    query = select(InspectionRequest).where(
+        InspectionRequest.status.in_([s.value for s in OPEN]))
+    if address is not None:
+        query = query.where(InspectionRequest.nummeraanduiding_id == address.nummeraanduiding_id)
+    else:
+        query = query.where(
+            InspectionRequest.postcode == answers.postcode,
+            InspectionRequest.huisnummer == answers.huisnummer,
+            InspectionRequest.huisletter == (answers.huisletter or ""),
+            InspectionRequest.huisnummertoevoeging == (answers.huisnummertoevoeging or ""),
+        )
+    return session.scalar(query.order_by(InspectionRequest.id).limit(1))
+
+
+def find_by_reference(session: Session, text: str) -> InspectionRequest | None:
+    """The request with this reference, typed in any case, with or without dashes."""
+    symbols = normalise_reference(text)
+    if symbols is None:
+        return None
+    return session.scalar(select(InspectionRequest).where(
+        InspectionRequest.reference == symbols))

@@ -1,0 +1,30 @@
+"""Filters and globals the intake pages use in templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date
+
+from portal.intake import wording
+from portal.intake.receipt import next_steps
+from portal.intake.reference import format_reference
+from portal.triage.states import EXPLANATIONS, LABELS, Status
+
+
+def format_day(value: date | datetime) -> str:
+    """A day as people write it, in the current language: 27 november 2026."""
+    return format_date(value, "long")
+
+
+def init_app(app: Flask) -> None:
+    """Register the intake's template filters and globals."""
+    app.add_template_filter(format_reference, "reference")
+    app.add_template_filter(format_day, "format_day")
+    app.add_template_filter(lambda v: format_day(date.fromisoformat(v)), "format_iso_date")
+    app.add_template_filter(lambda v: str(wording.SIGNS.get(v, v)), "sign_label")
+    app.add_template_global(wording, "wording")
+    app.add_template_global(next_steps, "next_steps")
+    app.add_template_global(lambda s: str(LABELS[Status(s)]), "status_label")
+    app.add_template_global(lambda s: str(EXPLANATIONS[Status(s)]), "status_explanation")

