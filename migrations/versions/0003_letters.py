@@ -34,8 +34,25 @@ def upgrade() -> None:
     op.create_index(
         "ix_letters_subject_reference", "letters", ["subject_reference"], unique=False
     )
+    # Letters that go by post wait here until someone prints and posts them.
+    op.create_table(
+        "print_jobs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("letter_id", sa.Integer(), nullable=False),
+        sa.Column("queued_at", sa.DateTime(), nullable=False),
+        sa.Column("queued_by", sa.String(length=200), nullable=False),
+        sa.Column("printed_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["letter_id"], ["letters.id"],
+                                name=op.f("fk_print_jobs_letter_id_letters")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_jobs")),
+    )
+    op.create_index("ix_print_jobs_letter_id", "print_jobs", ["letter_id"], unique=False)
+    op.create_index("ix_print_jobs_printed_at", "print_jobs", ["printed_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_print_jobs_printed_at", table_name="print_jobs")
+    op.drop_index("ix_print_jobs_letter_id", table_name="print_jobs")
+    op.drop_table("print_jobs")
     op.drop_index("ix_letters_subject_reference", table_name="letters")
     op.drop_table("letters")

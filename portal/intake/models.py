@@ -32,7 +32,9 @@ class InspectionRequest(Base):
     __table_args__ = (
         Index("ix_inspection_requests_address", "nummeraanduiding_id", "status"),
         Index("ix_inspection_requests_pand_id", "pand_id"),
-        Index("ix_inspection_requests_status", "status", "created_at"),
+        Index("ix_inspection_requests_queue", "status", "priority", "created_at", "id"),
+        Index("ix_inspection_requests_route", "suggested_route", "status"),
+        Index("ix_inspection_requests_gemeente", "gemeentecode", "status"),
         Index("ix_inspection_requests_postcode", "postcode", "huisnummer"),
     )
 
@@ -71,6 +73,21 @@ class InspectionRequest(Base):
     letters_by_post: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime] = mapped_column(DateTime)
 
+    gemeentecode: Mapped[str | None] = mapped_column(String(4))
+
+    # Set by triage (portal/triage/rules.py): the suggested route, why, and on what basis.
+    suggested_route: Mapped[str | None] = mapped_column(String(20))
+    triage_reason: Mapped[str | None] = mapped_column(String(40))
+    triage_detail: Mapped[str | None] = mapped_column(String(100))
+    ruleset_version: Mapped[str | None] = mapped_column(String(20))
+    register_import_id: Mapped[int | None] = mapped_column(Integer)
+    triaged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Urgent requests stand first; within a priority the oldest goes first.
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    retriaged_from: Mapped[str | None] = mapped_column(String(20))
+    assigned_to_id: Mapped[int | None] = mapped_column(Integer)
+    assigned_until: Mapped[datetime | None] = mapped_column(DateTime)
+
     linked_to_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_requests.id"))
     linked_to: Mapped[InspectionRequest | None] = relationship(remote_side=[id])
     events: Mapped[list[RequestEvent]] = relationship(
@@ -99,6 +116,9 @@ class RequestEvent(Base):
     actor_kind: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[str | None] = mapped_column(String(64))
     actor_label: Mapped[str] = mapped_column(String(200))
+    # "status" changes the status; "check" is an automatic check against the register;
+    # "note" records something done without a change of status.
+    kind: Mapped[str] = mapped_column(String(10), default="status")
     reason: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[InspectionRequest] = relationship(back_populates="events")

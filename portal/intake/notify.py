@@ -19,6 +19,16 @@ def public_url(path: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
+def queue_arrival_notification(session: Session, request: InspectionRequest) -> None:
+    """Queue the confirmation of a new request, which says where it already stands."""
+    if not request.email:
+        return
+    with force_locale(request.language):
+        subject, body = _received_message(request, format_reference(request.reference))
+    queue_email(session, to=request.email, subject=subject, body=body,
+                language=request.language, dedupe_key=f"arrival:{request.id}")
+
+
 def queue_status_notification(session: Session, request: InspectionRequest,
                               status: Status) -> None:
     """Queue the email that tells the resident about a new status (when they gave an email)."""
@@ -26,17 +36,14 @@ def queue_status_notification(session: Session, request: InspectionRequest,
         return
     with force_locale(request.language):
         reference = format_reference(request.reference)
-        if status is Status.RECEIVED:
-            subject, body = _received_message(request, reference)
-        else:
-            subject = _("Your request %(reference)s: %(status)s", reference=reference,
-                        status=str(LABELS[status]))
-            body = "\n\n".join([
-                _("Dear %(name)s,", name=request.contact_name),
-                str(EXPLANATIONS[status]),
-                _("Check where your request stands: %(url)s", url=public_url("/status")),
-                _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
-            ])
+        subject = _("Your request %(reference)s: %(status)s", reference=reference,
+                    status=str(LABELS[status]))
+        body = "\n\n".join([
+            _("Dear %(name)s,", name=request.contact_name),
+            str(EXPLANATIONS[status]),
+            _("Check where your request stands: %(url)s", url=public_url("/status")),
+            _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
+        ])
     queue_email(session, to=request.email, subject=subject, body=body,
                 language=request.language, dedupe_key=f"status:{request.id}:{status.value}")
 

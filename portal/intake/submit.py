@@ -14,7 +14,9 @@ from portal.intake.models import InspectionRequest
 from portal.intake.reference import new_reference, normalise_reference
 from portal.register.lookups import get_address
 from portal.register.models import Address
+from portal.intake.notify import queue_arrival_notification
 from portal.triage import workflow
+from portal.triage.apply import triage_request
 from portal.triage.states import OPEN, Status
 
 
@@ -95,12 +97,10 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
         return Submission(existing, False, existing.linked_to)
     address = get_address(session, answers.nummeraanduiding_id) \
         if answers.nummeraanduiding_id else None
-    open_request = find_open_request(session, answers, address)
     outcome = register_outcome(address)
     now = workflow.utcnow()
     for _attempt in range(3):
         request = _new_request(answers, address, outcome, submission_key, channel, now)
-        request.linked_to_id = open_request.id if open_request else None
         try:
             with session.begin_nested():
                 session.add(request)
@@ -113,17 +113,15 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
         break
     else:
         raise RuntimeError("could not draw a free reference")
-    status, reason = _first_status(answers, open_request)
-    workflow.start(session, request, status, actor=actor, reason=reason)
-    return Submission(request, True, open_request)
-
-
-def _first_status(answers: Answers, open_request: InspectionRequest | None):
-    if answers.acute_danger:
-        return Status.URGENT, "acute danger reported: call back within 24 hours"
-    if open_request is not None:
-        return Status.LINKED, f"open request {open_request.reference} for the same address"
-    return Status.RECEIVED, "submitted"
+    first = Status.URGENT if answers.acute_danger else Status.RECEIVED
+    workflow.start(session, request, first, actor=actor, notify=False,
+                   reason="acute danger reported: call back within 24 hours"
+                   if answers.acute_danger else f"submitted ({channel})")
+    # Triage runs the moment the request arrives; the resident then gets one message
+    # that already says where the request stands.
+    triage_request(session, request, notify=False)
+    queue_arrival_notification(session, request)
+    return Submission(request, True, request.linked_to)
 
 
 def _new_request(answers: Answers, address: Address | None, outcome: RegisterOutcome,
@@ -135,6 +133,7 @@ def _new_request(answers: Answers, address: Address | None, outcome: RegisterOut
         status=Status.RECEIVED.value, status_changed_at=now, created_at=now,
         nummeraanduiding_id=address.nummeraanduiding_id if address else None,
         pand_id=address.pand_id if address else None, in_register=address is not None,
+        gemeentecode=address.gemeentecode if address else None,
         postcode=source.postcode, huisnummer=source.huisnummer,
         huisletter=source.huisletter or "", huisnummertoevoeging=source.huisnummertoevoeging or "",
         straat=source.straat, woonplaats=source.woonplaats,

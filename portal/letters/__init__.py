@@ -25,6 +25,16 @@ after asking for an inspection or a reassessment, needs:
 - `next_steps`: list of str, what happens next, already translated by the caller;
 - `status_url`: the page where the resident sees where the request stands;
 - `emergency_number`: the number to call in acute danger.
+
+The decision letter (`kind="decision"`, templates/letters/decision.html) needs `reference`,
+`address`, `status_url` and `emergency_number` as above, and:
+
+- `decision`: "accept_inspection", "accept_reassessment", "inform", "ask_information" or
+  "decline";
+- `decision_label`: what was decided, in words, already translated;
+- `reasons`: list of str, why, already translated (the rule's reason and the officer's);
+- `next_steps`: list of str, what happens next, already translated;
+- `objection`: true when the resident may object (bezwaar) against the decision.
 """
 
 from __future__ import annotations
@@ -34,6 +44,7 @@ from __future__ import annotations
 # letters/letter.css changes: a stored letter then still says which wording it was sent in.
 TEMPLATE_VERSIONS: dict[str, str] = {
     "receipt": "1",
+    "decision": "1",
 }
 
 LANGUAGES = ("nl", "en")
@@ -43,6 +54,10 @@ LANGUAGES = ("nl", "en")
 REQUIRED_CONTEXT: dict[str, tuple[str, ...]] = {
     "receipt": (
         "reference", "submitted_at", "address", "request_type", "answers", "next_steps",
+        "status_url", "emergency_number",
+    ),
+    "decision": (
+        "reference", "address", "decision", "decision_label", "reasons", "next_steps",
         "status_url", "emergency_number",
     ),
 }

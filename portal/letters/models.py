@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, LargeBinary, String, event, inspect
+from sqlalchemy import ForeignKey, CheckConstraint, DateTime, Integer, LargeBinary, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -53,3 +53,19 @@ def _refuse_changes(_mapper, _connection, letter: Letter) -> None:
     changed = [attr.key for attr in state.attrs if attr.history.has_changes()]
     if changed:
         raise LetterIsFinal(f"Letter {letter.id} was issued and cannot change ({changed}).")
+
+
+class PrintJob(Base):
+    """A letter waiting to be printed and posted in a window envelope.
+
+    Kept apart from Letter because an issued letter never changes; printing is
+    something that happens to it later.
+    """
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    queued_at: Mapped[datetime] = mapped_column(DateTime)
+    queued_by: Mapped[str] = mapped_column(String(200))
+    printed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from portal.extensions import db
+from portal.intake.reference import format_reference
 
 
 @click.group("register")
@@ -41,9 +42,21 @@ def import_command(addresses_file: Path | None, programme_file: Path | None,
             session, addresses=addresses_file, programme=programme_file,
             skip_invalid=skip_invalid,
         )
+        moved = []
+        if report.applied:
+            # Open requests judged on the old register are judged again on the new one.
+            from portal.triage.apply import retriage_after_import
+
+            moved = retriage_after_import(session, report.import_id)
+            session.commit()
     finally:
         session.close()
     click.echo(report.render())
+    if moved:
+        click.echo(f"Open requests re-triaged ({len(moved)}):")
+        for item in moved:
+            click.echo(f"  {format_reference(item.reference)}: {item.previous_route} → "
+                       f"{item.route}")
     sys.exit(1 if report.refused else 0)
 
 

@@ -62,19 +62,20 @@ def transition(session: Session, request: InspectionRequest, target: Status, *, 
     return event
 
 
-def note(session: Session, request: InspectionRequest, *, actor: Actor,
-         reason: str) -> RequestEvent:
+def note(session: Session, request: InspectionRequest, *, actor: Actor, reason: str,
+         kind: str = "note") -> RequestEvent:
     """Record something done to a request that does not change its status."""
     status = Status(request.status)
-    return _record(session, request, status, status, actor, reason, utcnow())
+    return _record(session, request, status, status, actor, reason, utcnow(), kind=kind)
 
 
 def _record(session: Session, request: InspectionRequest, source: Status | None,
-            target: Status, actor: Actor, reason: str, now: datetime) -> RequestEvent:
+            target: Status, actor: Actor, reason: str, now: datetime,
+            kind: str = "status") -> RequestEvent:
     event = RequestEvent(
         request_id=request.id, at=now, from_status=source.value if source else None,
         to_status=target.value, actor_kind=actor.kind, actor_id=actor.id,
-        actor_label=actor.label, reason=reason,
+        actor_label=actor.label, reason=reason, kind=kind,
     )
     session.add(event)
     session.flush()

@@ -17,6 +17,7 @@ from tests.intake.walk import walk_to_check
 
 def _count(session) -> int:
     session.rollback()
+    session.expire_all()
     return session.scalar(select(func.count()).select_from(InspectionRequest))
 
 

@@ -13,6 +13,7 @@ from tests.intake.walk import submit, walk_to_check
 
 def _requests(session) -> list[tuple]:
     session.rollback()
+    session.expire_all()
     return [(r.nummeraanduiding_id, r.request_type, r.status, r.channel)
             for r in session.scalars(select(InspectionRequest).order_by(InspectionRequest.id))]
 
@@ -57,7 +58,7 @@ def test_register_page_explains_p50_and_still_allows_a_question(client, session,
     assert "P50" in page
     check = walk_to_check(client, *IN_P50)
     submit(client, check)
-    assert _requests(session) == [(address_id(14), "question", "received", "web")]
+    assert _requests(session) == [(address_id(14), "question", "in_programme", "web")]
 
 
 def test_flat_resident_picks_the_exact_address(client, session, register):

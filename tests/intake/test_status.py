@@ -16,6 +16,7 @@ from tests.intake.walk import submit, walk_to_check
 def _submitted(client, session) -> InspectionRequest:
     submit(client, walk_to_check(client, *NEVER_INSPECTED))
     session.rollback()
+    session.expire_all()
     return session.scalar(select(InspectionRequest))
 
 
@@ -67,6 +68,7 @@ def test_lookups_are_rate_limited_per_client(app, session, register):
 
 def _email_link(session, purpose: str) -> str:
     session.rollback()
+    session.expire_all()
     bodies = [m.body_text for m in session.scalars(select(OutboxMessage))]
     return re.search(rf"http://[^\s]+/status/link/{purpose}/[\w-]+", "\n".join(bodies))[0]
 
@@ -89,9 +91,10 @@ def test_withdraw_through_a_one_time_link(app, session, register):
     again = client.get(link)
 
     session.rollback()
+    session.expire_all()
     stored = session.get(InspectionRequest, req.id)
     assert stored.status == "withdrawn"
-    assert [e.actor_kind for e in stored.events] == ["resident", "resident"]
+    assert [e.actor_kind for e in stored.events if e.kind == "status"] == ["resident"] * 2
     assert again.status_code == 410
 
 
@@ -108,6 +111,7 @@ def test_correct_contact_details_through_a_one_time_link(app, session, register)
                             "language": "en", "letters_by_post": "yes"})
 
     session.rollback()
+    session.expire_all()
     stored = session.get(InspectionRequest, req.id)
     assert (stored.contact_name, stored.email, stored.phone, stored.language,
             stored.letters_by_post, stored.status) == (

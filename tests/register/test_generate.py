@@ -154,9 +154,9 @@ def test_every_programme_row_keeps_the_register_format(register):
             "nummeraanduiding_id": row["nummeraanduiding_id"] in register.by_id,
             "risicoprofiel": row["risicoprofiel"] in ("P50", "P90", ""),
             "batch": row["batch"] in ("1467", "1581", "1588", ""),
-            "opname_datum": day == "" or (DATE.match(day) and
-                                          "2016-01-01" <= date.fromisoformat(day).isoformat()
-                                          <= "2019-12-31"),
+            "opname_datum": day == "" or (
+                DATE.match(day) and date(2016, 1, 1) <= date.fromisoformat(day)
+                <= date(2019, 12, 31)),
             "advies": row["advies"] in ("versterken", "geen_versterking", ""),
             "typologie": len(row["typologie"]) <= 60,
         }

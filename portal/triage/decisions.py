@@ -1,0 +1,130 @@
+"""Officers' decisions: accept, inform, ask for information or decline, always with a reason.
+
+Every decision moves the request through `workflow.transition` (which notifies the
+resident), issues a decision letter in the resident's language, and records who
+decided what and why. Choosing another route than the suggested one needs a written
+reason (domain rule 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from portal.actors import Actor
+from portal.intake.models import InspectionRequest
+from portal.triage import workflow
+from portal.triage.models import Decision
+from portal.triage.queue import release
+from portal.triage.rules import Route
+from portal.triage.states import Status, can_move
+
+
+class DecisionRefused(ValueError):
+    """The decision cannot be taken as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class DecisionKind:
+    """A kind of decision: the status it leads to and the route it stands for."""
+
+    code: str
+    target: Status
+    route: str | None
+    label: object
+
+
+KINDS = {
+    k.code: k for k in (
+        DecisionKind("accept_inspection", Status.ACCEPTED_INSPECTION, Route.INSPECTION,
+                     _l("Accept for inspection")),
+        DecisionKind("accept_reassessment", Status.ACCEPTED_REASSESSMENT, Route.REASSESSMENT,
+                     _l("Accept for reassessment")),
+        DecisionKind("inform", Status.CLOSED, Route.IN_PROGRAMME,
+                     _l("Inform: already in the programme")),
+        DecisionKind("ask_information", Status.AWAITING_INFORMATION, None,
+                     _l("Ask for information")),
+        DecisionKind("decline", Status.DECLINED, None, _l("Decline")),
+    )
+}
+
+REASON_CODES = {
+    "rules_apply": _l("As the rules suggest"),
+    "feels_unsafe": _l("Resident feels unsafe: an inspection takes away unrest"),
+    "identical_neighbours": _l("Same as the identical neighbouring homes"),
+    "in_programme": _l("The home is already in the programme"),
+    "inspected_recently": _l("The home was inspected recently"),
+    "outside_area": _l("The address lies outside the area"),
+    "not_a_building_in_scope": _l("The building is not in scope"),
+    "information_missing": _l("Information is missing"),
+    "local_priority": _l("Priority set by the local steering group"),
+    "other": _l("Other reason (see the text)"),
+}
+
+
+def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Actor,
+           reason_code: str, reason_text: str = "", issue_letter: bool = True) -> Decision:
+    """Take a decision on req: move it, record it, and issue the decision letter.
+
+    Raises DecisionRefused for an unknown decision or reason, a deviation from the
+    suggested route without a written reason, or a status that does not allow it.
+    """
+    kind = KINDS.get(decision)
+    if kind is None:
+        raise DecisionRefused(f"unknown decision {decision!r}")
+    if reason_code not in REASON_CODES:
+        raise DecisionRefused(f"unknown reason {reason_code!r}")
+    text = (reason_text or "").strip()
+    deviates = kind.route != req.suggested_route
+    if deviates and not text:
+        raise DecisionRefused("a decision other than the suggested route needs a written reason")
+    if reason_code == "other" and not text:
+        raise DecisionRefused("the reason 'other' needs a written reason")
+    path = _path(Status(req.status), kind.target)
+    if path is None:
+        raise DecisionRefused(f"a request that is {req.status} cannot get this decision")
+    why = f"{decision}: {reason_code}" + (f" – {text}" if text else "")
+    for step in path:
+        workflow.transition(session, req, step, actor=actor, reason=why,
+                            notify=step is kind.target)
+    record = Decision(
+        request_id=req.id, decision=decision, reason_code=reason_code, reason_text=text,
+        suggested_route=req.suggested_route, deviates=deviates, decided_by_id=actor.id,
+        decided_by_label=actor.label, decided_at=workflow.utcnow(),
+    )
+    session.add(record)
+    session.flush()
+    if issue_letter:
+        from portal.triage.letters import goes_by_post, issue_decision_letter
+
+        letter = issue_decision_letter(session, req, record)
+        record.letter_id = letter.id
+        # By post when asked for, and always when there is no email: the resident must
+        # hear of the decision one way or another.
+        if goes_by_post(req):
+            from portal.letters.printing import queue_for_print
+
+            queue_for_print(session, letter, queued_by=actor.label)
+    release(session, req)
+    return record
+
+
+def _path(source: Status, target: Status) -> list[Status] | None:
+    """The statuses to pass through: direct, or via 'already in programme' for inform."""
+    if can_move(source, target):
+        return [target]
+    if target is Status.CLOSED and can_move(source, Status.IN_PROGRAMME):
+        return [Status.IN_PROGRAMME, Status.CLOSED]
+    return None
+
+
+def bulk_inform(session: Session, requests: list[InspectionRequest], *, actor: Actor,
+                reason_text: str = "") -> list[Decision]:
+    """Inform many already-in-programme requests at once, each with its own letter."""
+    return [
+        decide(session, req, "inform", actor=actor, reason_code="in_programme",
+               reason_text=reason_text)
+        for req in requests if req.suggested_route == Route.IN_PROGRAMME
+    ]

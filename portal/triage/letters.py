@@ -1,0 +1,86 @@
+"""The decision letter: what was decided, why, what happens next, and how to object."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from portal.intake.models import InspectionRequest
+from portal.intake.notify import public_url
+from portal.intake.reference import format_reference
+from portal.letters.issue import issue_letter
+from portal.letters.models import Letter
+from portal.register.lookups import address_label
+from portal.triage.decisions import KINDS, REASON_CODES
+from portal.triage.models import Decision
+from portal.triage.rules import REASONS
+
+
+def _next_steps(decision: str) -> list[str]:
+    return {
+        "accept_inspection": [
+            _("We plan the inspection of your home in the capacity that is free after the "
+              "homes with the highest risk."),
+            _("The inspection organisation contacts you to make an appointment."),
+            _("On the status page you see the expected period."),
+        ],
+        "accept_reassessment": [
+            _("We plan a new assessment of your home in the capacity that is free after the "
+              "homes with the highest risk."),
+            _("We let you know when it takes place and what comes out of it."),
+        ],
+        "inform": [
+            _("You do not need to do anything. Your home follows the reinforcement "
+              "programme, and you hear from us when it is its turn."),
+        ],
+        "ask_information": [
+            _("Send us the information we ask for, or call us. Then we continue with your "
+              "request."),
+        ],
+        "decline": [
+            _("Nothing more happens with this request. You can make a new request when "
+              "your situation changes."),
+        ],
+    }[decision]
+
+
+def goes_by_post(req: InspectionRequest) -> bool:
+    """True when letters go by post: asked for, and always when there is no email address."""
+    return req.letters_by_post or not req.email
+
+
+def postal_address(req: InspectionRequest) -> list[str]:
+    """The lines for the envelope window: the resident at the address of the home."""
+    return [req.contact_name, f"{req.straat} {req.huisnummer}{req.huisletter}"
+            + (f"-{req.huisnummertoevoeging}" if req.huisnummertoevoeging else ""),
+            f"{req.postcode[:4]} {req.postcode[4:]}  {req.woonplaats.upper()}"]
+
+
+def issue_decision_letter(session: Session, req: InspectionRequest,
+                          decision: Decision) -> Letter:
+    """Render and store the decision letter in the resident's language (caller commits)."""
+    with force_locale(req.language):
+        reasons = [str(REASON_CODES[decision.reason_code])]
+        if req.triage_reason and decision.decision != "decline":
+            reasons.insert(0, str(REASONS[req.triage_reason]).replace(
+                "%(detail)s", req.triage_detail or ""))
+        if decision.reason_text:
+            reasons.append(decision.reason_text)
+        context = {
+            "reference": format_reference(req.reference),
+            "address": address_label(req),
+            "decision": decision.decision,
+            "decision_label": str(KINDS[decision.decision].label),
+            "reasons": reasons,
+            "next_steps": _next_steps(decision.decision),
+            "objection": True,
+            "status_url": public_url("/status"),
+            "emergency_number": current_app.config["EMERGENCY_NUMBER"],
+            "desk_phone": current_app.config["DESK_PHONE"],
+        }
+        if goes_by_post(req):
+            context["postal_address"] = postal_address(req)
+    return issue_letter(session, kind="decision", language=req.language, context=context,
+                        reference=context["reference"])

@@ -1,0 +1,157 @@
+"""The officers' queue: filters, counts, keyset pages, and "take next" without collisions."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from portal.intake.models import InspectionRequest
+from portal.triage.states import Status
+from portal.triage.workflow import utcnow
+
+R = InspectionRequest
+# Requests that wait for an officer. Linked requests follow the one they joined.
+WAITING = (Status.RECEIVED, Status.URGENT, Status.AWAITING_INFORMATION, Status.IN_PROGRAMME)
+PAGE_SIZE = 25
+ASSIGNMENT = timedelta(minutes=30)
+CALL_BACK_WITHIN = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What an officer narrowed the queue to; None means any."""
+
+    route: str | None = None
+    status: str | None = None
+    gemeentecode: str | None = None
+    woonplaats: str | None = None
+    urgent: bool | None = None
+    older_than_days: int | None = None
+
+    def conditions(self, now: datetime) -> list:
+        """The WHERE conditions for this filter."""
+        statuses = [self.status] if self.status else [s.value for s in WAITING]
+        found = [R.status.in_(statuses)]
+        if self.route:
+            found.append(R.suggested_route == self.route)
+        if self.gemeentecode:
+            found.append(R.gemeentecode == self.gemeentecode)
+        if self.woonplaats:
+            found.append(R.woonplaats == self.woonplaats)
+        if self.urgent is not None:
+            found.append(R.priority == 0 if self.urgent else R.priority != 0)
+        if self.older_than_days:
+            found.append(R.created_at < now - timedelta(days=self.older_than_days))
+        return found
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue and the cursor of the next page (None on the last page)."""
+
+    requests: list[InspectionRequest]
+    next_cursor: str | None
+    total: int
+
+
+def _encode(req: InspectionRequest) -> str:
+    raw = json.dumps([req.priority, req.created_at.isoformat(), req.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[int, datetime, int] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        priority, created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        return int(priority), datetime.fromisoformat(created), int(ident)
+    except (ValueError, TypeError):
+        return None
+
+
+def queue_page(session: Session, queue_filter: QueueFilter, *, cursor: str | None = None,
+               size: int = PAGE_SIZE, now: datetime | None = None) -> QueuePage:
+    """One page of waiting requests, urgent first, oldest first within a priority.
+
+    Keyset pagination (after the last row's priority, date and id) keeps every page as
+    fast as the first, however deep an officer pages.
+    """
+    now = now or utcnow()
+    conditions = queue_filter.conditions(now)
+    query = select(R).where(*conditions)
+    position = _decode(cursor) if cursor else None
+    if position is not None:
+        query = query.where(tuple_(R.priority, R.created_at, R.id) > tuple_(*position))
+    rows = session.scalars(
+        query.order_by(R.priority, R.created_at, R.id).limit(size + 1)).all()
+    total = session.scalar(select(func.count()).select_from(R).where(*conditions))
+    more = len(rows) > size
+    rows = rows[:size]
+    return QueuePage(rows, _encode(rows[-1]) if more and rows else None, total)
+
+
+def queue_counts(session: Session, queue_filter: QueueFilter,
+                 now: datetime | None = None) -> dict[str, dict[str, int]]:
+    """How many waiting requests each route and each status has, within the other filters."""
+    now = now or utcnow()
+    by_route = replace(queue_filter, route=None)
+    by_status = replace(queue_filter, status=None)
+    routes = dict(session.execute(
+        select(R.suggested_route, func.count()).where(*by_route.conditions(now))
+        .group_by(R.suggested_route)).all())
+    statuses = dict(session.execute(
+        select(R.status, func.count()).where(*by_status.conditions(now))
+        .group_by(R.status)).all())
+    urgent = session.scalar(select(func.count()).select_from(R).where(
+        *replace(queue_filter, urgent=True).conditions(now)))
+    return {"route": routes, "status": statuses, "urgent": {"urgent": urgent}}
+
+
+def take_next(session: Session, officer_id: int, queue_filter: QueueFilter | None = None,
+              now: datetime | None = None) -> InspectionRequest | None:
+    """Assign the next waiting request to the officer, never one another officer holds.
+
+    On PostgreSQL the row is locked with SKIP LOCKED, so two officers asking at the same
+    moment get two different requests; on SQLite writers queue (BEGIN IMMEDIATE) and the
+    second sees the first one's assignment. The caller commits.
+    """
+    from portal.db import begin_write
+
+    now = now or utcnow()
+    queue_filter = queue_filter or QueueFilter()
+    begin_write(session)
+    free = or_(R.assigned_to_id.is_(None), R.assigned_until < now, R.assigned_to_id == officer_id)
+    query = (
+        select(R).where(*queue_filter.conditions(now), free)
+        .order_by(R.priority, R.created_at, R.id).limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    req = session.scalar(query)
+    if req is None:
+        return None
+    req.assigned_to_id = officer_id
+    req.assigned_until = now + ASSIGNMENT
+    session.flush()
+    return req
+
+
+def release(session: Session, req: InspectionRequest) -> None:
+    """Give a request back to the queue (after a decision, or when the officer stops)."""
+    req.assigned_to_id = None
+    req.assigned_until = None
+
+
+def call_back_deadline(req: InspectionRequest) -> datetime:
+    """When an urgent request must have been called back: 24 hours after it came in."""
+    return req.created_at + CALL_BACK_WITHIN
+
+
+def is_overdue(req: InspectionRequest, now: datetime | None = None) -> bool:
+    """True for an urgent request whose call-back deadline has passed."""
+    return req.status == Status.URGENT and call_back_deadline(req) < (now or utcnow())
+
+
