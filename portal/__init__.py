@@ -45,38 +45,36 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k != "environ"})
 
-    from portal import extensions, outbox
+    from portal import accounts, extensions, outbox
+    from portal.audit.logging import configure_logging
     from portal.web import i18n
 
+    configure_logging(app)
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
     i18n.init_app(app)
     outbox.init_app(app)
+    accounts.init_app(app)
 
+    from portal.audit.cli import audit_cli
     from portal.demo import demo_cli
-    from portal.intake import (
-        after_views,  # noqa: F401  (routes on the intake blueprint)
-        status_views,
-    )
+    from portal.intake import after_views  # noqa: F401  (routes on the intake blueprint)
+    from portal.intake import desk_views, status_views
     from portal.intake import templating as intake_templating
     from portal.intake import views as intake_views
     from portal.outbox.cli import outbox_cli
     from portal.register.cli import register_cli
+    from portal.triage import views as triage_views
     from portal.web.cli import db_cli
     from portal.web.i18n_cli import i18n_cli
+    from portal.web.security import init_security
     from portal.web.views import bp as web_bp
 
-    app.register_blueprint(web_bp)
-    app.register_blueprint(intake_views.bp)
-    app.register_blueprint(status_views.bp)
+    for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
+                      triage_views.bp):
+        app.register_blueprint(blueprint)
     intake_templating.init_app(app)
-    app.cli.add_command(db_cli)
-    app.cli.add_command(register_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(i18n_cli)
-    app.cli.add_command(outbox_cli)
-
-    from portal.web.security import init_security
-
+    for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli):
+        app.cli.add_command(command)
     init_security(app)
     return app

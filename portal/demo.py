@@ -1,4 +1,4 @@
-"""`flask demo setup`: the demo register (and later demo accounts) for development only."""
+"""`flask demo setup`: the demo register and demo staff accounts, for development only."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from portal.accounts.demo import create_demo_accounts
 from portal.extensions import db
 from portal.register.areas import DATA
 from portal.register.importer import import_register
@@ -23,11 +24,15 @@ def demo_cli() -> None:
 @demo_cli.command("setup")
 @with_appcontext
 def setup_command() -> None:
-    """Load the sample register when the register is empty (development only)."""
+    """Create the demo accounts and load the sample register when empty (never in production)."""
     if current_app.config["PORTAL_ENV"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     session = db.new_session()
     try:
+        created = create_demo_accounts(session)
+        session.commit()
+        if created:
+            click.echo(f"Demo accounts created: {', '.join(created)}.")
         if session.scalar(select(func.count()).select_from(Address)):
             click.echo("The register already has addresses; demo register not loaded again.")
             return

@@ -37,12 +37,14 @@ class Database:
     def new_session(self) -> Session:
         """Return a session of its own, outside the request scope (workers, CLI, tests).
 
-        Inside a request that may write (any method but GET and HEAD), every transaction
+        Inside a request that may write (any method but GET and HEAD, and every staff
+        page, since each records in the audit trail who saw what), every transaction
         takes SQLite's write lock at BEGIN, so two such requests queue instead of one
         failing with "database is locked"; PostgreSQL ignores the option.
         """
         engine = self.engine
-        if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        if has_request_context() and (request.method not in ("GET", "HEAD", "OPTIONS")
+                                      or request.path.startswith("/medewerkers")):
             engine = engine.execution_options(sqlite_immediate=True)
         return Session(bind=engine, expire_on_commit=False)
 
@@ -52,7 +54,8 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # The driver's own transaction handling is turned off so that SQLAlchemy's
         # BEGIN is real: an import is then one transaction, all or nothing.
-        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+        engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None},
+                               hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -73,7 +76,8 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: SQL errors must not carry names and addresses into the log.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 db = Database()

@@ -1,7 +1,7 @@
 """audit: an append-only trail of who did what, chained by hashes, guarded by triggers
 
 Revision ID: 0006_audit
-Revises: 0004_intake
+Revises: 0005_accounts
 Create Date: 2026-11-27 04:33:06.354237
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0006_audit"
-down_revision = "0004_intake"
+down_revision = "0005_accounts"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """triage
 
 Revision ID: 0007_triage
-Revises: 0004_intake
+Revises: 0006_audit
 Create Date: 2026-11-27 04:33:53.366219
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_triage'
-down_revision = '0004_intake'
+down_revision = "0006_audit"
 branch_labels = None
 depends_on = None
 

@@ -101,10 +101,15 @@ def allowed_roles(rule: frozenset[str] | str) -> frozenset[str]:
     return frozenset(ROLES) if rule == PUBLIC else roles_with(rule)
 
 
+def is_staff_url(rule: str) -> bool:
+    """True for a URL rule under /medewerkers (not for /medewerkersfoo)."""
+    return rule == STAFF_PREFIX or rule.startswith(STAFF_PREFIX + "/")
+
+
 def staff_endpoints(app) -> list[str]:
     """Every endpoint with a URL under /medewerkers."""
     return sorted({rule.endpoint for rule in app.url_map.iter_rules()
-                   if rule.rule == STAFF_PREFIX or rule.rule.startswith(STAFF_PREFIX + "/")})
+                   if is_staff_url(rule.rule)})
 
 
 def current_staff() -> StaffUser | None:
@@ -148,6 +153,8 @@ def safe_next(target: str | None) -> str | None:
 
 def _guard():
     """Before every request: end expired sessions, then apply the endpoint's rule."""
+    if request.endpoint == "static":
+        return None  # stylesheets neither count as activity nor need a rule
     if sessions.has_login():
         now = sessions.clock()
         reason = sessions.expiry(now)
@@ -161,7 +168,7 @@ def _guard():
     view = current_app.view_functions.get(request.endpoint)
     rule = rule_of(view)
     if rule is None:
-        if request.url_rule.rule.startswith(STAFF_PREFIX):
+        if is_staff_url(request.url_rule.rule):
             abort(403)
         return None
     if rule == PUBLIC:

@@ -39,7 +39,7 @@ CODE_THROTTLED = _l("Too many wrong codes: wait 15 minutes and try again")
 
 # The staff home links to these pages when they exist and the user's role may open them.
 HOME_LINKS = (
-    ("balie.search", _l("Call centre: find an address or a request")),
+    ("desk.index", _l("Call centre: find an address or a request")),
     ("triage.queue", _l("Triage: requests waiting for a decision")),
     ("accounts.users_list", _l("Staff accounts")),
 )
@@ -120,7 +120,8 @@ def enrol():
     """First login: add the account to an authenticator app, confirm a code, get recovery codes."""
     now = sessions.clock()
     user = sessions.pending_user("enrol", now=now)
-    if user is None:
+    # Set up in another tab meanwhile: the secret is never shown again after that.
+    if user is None or user.totp_confirmed_at is not None:
         return _start_again()
     form = CodeForm()
     if form.validate_on_submit():

@@ -4,22 +4,18 @@ An entry records who (actor), did what (action), when (at, UTC), to what (subjec
 where (client, as a keyed hash, never the address itself). Actions are short dotted codes;
 free strings are allowed, but these are the ones the portal uses:
 
-==========================  ======================================================
-action                      meaning
-==========================  ======================================================
-``auth.login``              a staff member signed in
-``auth.login_failed``       a sign-in was refused (unknown user or wrong password)
-``auth.totp_failed``        a second-factor code was refused
-``auth.logout``             a staff member signed out
-``auth.sessions_ended``     all sessions of an account were ended
-``request.viewed``          someone saw a request's personal data
-``request.created``         a request was entered (web form or phone)
-``request.note_added``      a note was added to a request
-``request.contact_corrected``  the contact details of a request were corrected
-``request.withdrawn``       a request was withdrawn
-``user.created``            a staff account was created
-``user.deactivated``        a staff account was deactivated
-==========================  ======================================================
+- ``auth.login``: a staff member signed in
+- ``auth.login_failed``: a sign-in was refused (unknown user or wrong password)
+- ``auth.totp_failed``: a second-factor code was refused
+- ``auth.logout``: a staff member signed out
+- ``auth.sessions_ended``: all sessions of an account were ended
+- ``request.viewed``: someone saw a request's personal data
+- ``request.created``: a request was entered (web form or phone)
+- ``request.note_added``: a note was added to a request
+- ``request.contact_corrected``: the contact details of a request were corrected
+- ``request.withdrawn``: a request was withdrawn
+- ``user.created``: a staff account was created
+- ``user.deactivated``: a staff account was deactivated
 
 ``subject_type`` names what was acted on (``request``, ``staff_user``) and ``subject_id``
 its id, as a string. ``details`` is canonical JSON for context such as the names of the

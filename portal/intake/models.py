@@ -72,6 +72,11 @@ class InspectionRequest(Base):
     language: Mapped[str] = mapped_column(String(2))
     letters_by_post: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime] = mapped_column(DateTime)
+    # A request taken by phone records the agent beside the caller, and that the agent
+    # checked the caller's identity (name and address) before entering it.
+    entered_by_id: Mapped[str | None] = mapped_column(String(64))
+    entered_by_label: Mapped[str | None] = mapped_column(String(200))
+    identity_checked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     gemeentecode: Mapped[str | None] = mapped_column(String(4))
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.actors import Actor
+from portal.audit import record
 from portal.intake.models import InspectionRequest, RequestToken
 from portal.intake.submit import find_by_reference
 from portal.register import fields
@@ -100,15 +101,19 @@ def withdraw(session: Session, req: InspectionRequest, *, actor: Actor, reason: 
     """Withdraw the request at the resident's wish (caller commits)."""
     workflow.transition(session, req, Status.WITHDRAWN, actor=actor,
                         reason=reason or "withdrawn by the resident")
+    record(session, actor=actor, action="request.withdrawn", subject_type="request",
+           subject_id=req.id)
 
 
 def correct_contact(session: Session, req: InspectionRequest, *, actor: Actor,
                     contact_name: str, email: str | None, phone: str | None, language: str,
-                    letters_by_post: bool) -> None:
+                    letters_by_post: bool, reason: str = "") -> None:
     """Replace the contact details and note who did it (caller commits)."""
     req.contact_name, req.email, req.phone = contact_name, email or None, phone or None
     req.language, req.letters_by_post = language, letters_by_post
-    workflow.note(session, req, actor=actor, reason="contact details corrected")
+    workflow.note(session, req, actor=actor, reason=reason or "contact details corrected")
+    record(session, actor=actor, action="request.contact_corrected", subject_type="request",
+           subject_id=req.id)
 
 
 def _hash(token: str) -> str:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.db import begin_write
 from portal.intake.models import InspectionRequest
+from portal.intake.notify import queue_arrival_notification
 from portal.intake.reference import new_reference, normalise_reference
 from portal.register.lookups import get_address
 from portal.register.models import Address
-from portal.intake.notify import queue_arrival_notification
 from portal.triage import workflow
 from portal.triage.apply import triage_request
 from portal.triage.states import OPEN, Status
@@ -72,6 +72,7 @@ class Answers:
     email: str | None = None
     phone: str | None = None
     letters_by_post: bool = False
+    identity_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
     now = workflow.utcnow()
     for _attempt in range(3):
         request = _new_request(answers, address, outcome, submission_key, channel, now)
+        if actor.kind == "staff":
+            request.entered_by_id, request.entered_by_label = actor.id, actor.label
         try:
             with session.begin_nested():
                 session.add(request)
@@ -142,6 +145,7 @@ def _new_request(answers: Answers, address: Address | None, outcome: RegisterOut
         acute_danger=answers.acute_danger, contact_name=answers.contact_name,
         email=answers.email or None, phone=answers.phone or None, language=answers.language,
         letters_by_post=answers.letters_by_post, consent_at=now,
+        identity_checked=answers.identity_checked,
     )
 
 

@@ -97,7 +97,8 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     session.add(record)
     session.flush()
     if issue_letter:
-        from portal.triage.letters import goes_by_post, issue_decision_letter
+        from portal.letters.addressing import goes_by_post
+        from portal.triage.letters import issue_decision_letter
 
         letter = issue_decision_letter(session, req, record)
         record.letter_id = letter.id

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
 from portal.intake.reference import format_reference
+from portal.letters.addressing import goes_by_post, postal_address
 from portal.letters.issue import issue_letter
 from portal.letters.models import Letter
 from portal.register.lookups import address_label
@@ -44,18 +45,6 @@ def _next_steps(decision: str) -> list[str]:
               "your situation changes."),
         ],
     }[decision]
-
-
-def goes_by_post(req: InspectionRequest) -> bool:
-    """True when letters go by post: asked for, and always when there is no email address."""
-    return req.letters_by_post or not req.email
-
-
-def postal_address(req: InspectionRequest) -> list[str]:
-    """The lines for the envelope window: the resident at the address of the home."""
-    return [req.contact_name, f"{req.straat} {req.huisnummer}{req.huisletter}"
-            + (f"-{req.huisnummertoevoeging}" if req.huisnummertoevoeging else ""),
-            f"{req.postcode[:4]} {req.postcode[4:]}  {req.woonplaats.upper()}"]
 
 
 def issue_decision_letter(session: Session, req: InspectionRequest,

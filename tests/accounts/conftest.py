@@ -31,20 +31,6 @@ HOME_URL = "/medewerkers/"
 _numbers = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def app(app):
-    """The portal with the accounts module wired in.
-
-    Until create_app calls accounts.init_app itself, this wires it here; once it does,
-    this changes nothing.
-    """
-    if "accounts" not in app.blueprints:
-        from portal import accounts
-
-        accounts.init_app(app)
-    return app
-
-
 @pytest.fixture
 def client(app):
     """A test client that reads the pages in English, the language of the msgids."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from portal.accounts import auth, totp
 from portal.accounts.demo import DEMO_ACCOUNTS, DEMO_TOTP_SECRET, create_demo_accounts
 from portal.accounts.models import StaffUser
+from portal.accounts.users import AccountRefused, create_user
+from portal.actors import SYSTEM
 from tests.accounts.conftest import CODE_URL, HOME_URL, now_of, password_step, submit
 
 
@@ -44,3 +47,10 @@ def test_a_demo_account_cannot_log_in_in_production(app, session):
                                  now=auth.utcnow(), production=True)
 
     assert result.passed is False
+
+
+def test_no_demo_account_can_be_created_in_production(app, session):
+    with pytest.raises(AccountRefused, match="never exist in production"):
+        create_user(session, email="agent@demo.opnameloket.nl", display_name="Demo",
+                    role="agent", password="Balie-demo-wachtwoord-1", actor=SYSTEM,
+                    now=auth.utcnow(), production=True)

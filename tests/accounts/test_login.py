@@ -22,6 +22,7 @@ from tests.accounts.conftest import (
     password_step,
     submit,
 )
+from tests.intake.conftest import csrf_token
 
 GENERIC = "Email address or password is not correct"
 
@@ -142,8 +143,6 @@ def test_a_recovery_code_logs_in_once(app, client, clock):
 
 
 def _token(client) -> str:
-    from tests.intake.conftest import csrf_token
-
     return csrf_token(client.get(HOME_URL).text)
 
 

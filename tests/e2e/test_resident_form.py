@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import select
 
 from portal.intake.models import InspectionRequest
@@ -111,7 +112,11 @@ def press_button(page: Page, name: str, then: str) -> None:
     """Tab to the button called name, press Enter, and wait for the page at URL pattern then."""
     tab_to(page, page.get_by_role("button", name=name, exact=True))
     page.keyboard.press("Enter")
-    page.wait_for_url(then)
+    try:
+        page.wait_for_url(then)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"After {name!r} the browser shows {page.url} "
+                             f"({page.title()!r}), not {then}") from None
 
 
 def walk_to_danger_question(page: Page, app, home: Home) -> None:

@@ -1,0 +1,55 @@
+"""Sending a receipt to a caller: as an email, or as a letter queued for printing."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from portal.actors import Actor
+from portal.audit import record
+from portal.intake.models import InspectionRequest
+from portal.intake.notify import public_url
+from portal.intake.receipt import KIND, next_steps
+from portal.intake.reference import format_reference
+from portal.intake.wording import answer_rows
+from portal.letters.addressing import postal_address
+from portal.letters.issue import issue_letter
+from portal.letters.printing import queue_for_print
+from portal.outbox.queue import queue_email
+from portal.register.lookups import address_label
+
+
+def send_receipt(session: Session, req: InspectionRequest, *, method: str,
+                 actor: Actor) -> None:
+    """Send the receipt by "email" or "post" (a window-envelope letter in the print queue)."""
+    reference = format_reference(req.reference)
+    with force_locale(req.language):
+        if method == "email":
+            lines = [_("Dear %(name)s,", name=req.contact_name),
+                     _("This is the receipt of your request %(reference)s for %(address)s.",
+                       reference=reference, address=address_label(req)),
+                     "\n".join(f"{row['label']}: {row['value']}" for row in answer_rows(req)),
+                     "\n".join(f"- {step}" for step in next_steps(req)),
+                     _("Check where your request stands: %(url)s", url=public_url("/status")),
+                     _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen")]
+            queue_email(session, to=req.email, subject=_("Receipt of your request %(reference)s",
+                                                         reference=reference),
+                        body="\n\n".join(lines), language=req.language)
+        else:
+            letter = issue_letter(session, kind=KIND, language=req.language, reference=reference,
+                                  context={
+                                      "reference": reference, "submitted_at": req.created_at,
+                                      "address": address_label(req),
+                                      "request_type": req.request_type,
+                                      "answers": answer_rows(req),
+                                      "next_steps": next_steps(req),
+                                      "status_url": public_url("/status"),
+                                      "emergency_number": current_app.config["EMERGENCY_NUMBER"],
+                                      "desk_phone": current_app.config["DESK_PHONE"],
+                                      "postal_address": postal_address(req),
+                                  })
+            queue_for_print(session, letter, queued_by=actor.label)
+    record(session, actor=actor, action="request.receipt_sent", subject_type="request",
+           subject_id=req.id, details={"method": method})

@@ -1,0 +1,49 @@
+"""Forms of the triage screens: queue filters and decisions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.triage.decisions import KINDS, REASON_CODES
+from portal.triage.rules import ROUTE_LABELS
+from portal.triage.states import LABELS
+
+
+class QueueFilterForm(FlaskForm):
+    """Narrow the queue; every field may stay empty."""
+
+    route = SelectField(_l("Route"), choices=[("", _l("Any"))] + list(ROUTE_LABELS.items()),
+                        validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[("", _l("Any waiting"))] + [
+        (s.value, LABELS[s]) for s in LABELS], validators=[Optional()])
+    gemeentecode = StringField(_l("Municipality code"), validators=[Optional(), Length(max=4)])
+    woonplaats = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
+    urgent = SelectField(_l("Urgent"), choices=[("", _l("Any")), ("yes", _l("Only urgent")),
+                                                ("no", _l("Not urgent"))],
+                         validators=[Optional()])
+    older_than_days = IntegerField(_l("Waiting longer than (days)"),
+                                   validators=[Optional(), NumberRange(min=1, max=3650)])
+
+    class Meta:
+        csrf = False  # filters travel in the URL and change nothing
+
+
+class DecisionForm(FlaskForm):
+    """A decision with its reason; a deviation from the suggested route needs text."""
+
+    decision = RadioField(_l("Decision"), choices=[(k, v.label) for k, v in KINDS.items()],
+                          validators=[InputRequired(_l("Choose a decision"))])
+    reason_code = SelectField(_l("Reason"), choices=list(REASON_CODES.items()),
+                              validators=[InputRequired(_l("Choose a reason"))])
+    reason_text = TextAreaField(_l("Explanation (required when you deviate from the "
+                                   "suggested route)"), validators=[Length(max=2000)])
+
+
+class BulkInformForm(FlaskForm):
+    """Inform every selected already-in-programme request at once."""
+
+    reason_text = StringField(_l("Note for the letters (optional)"),
+                              validators=[Length(max=500)])

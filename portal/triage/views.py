@@ -1,0 +1,128 @@
+"""`/medewerkers/triage`: the queue, take next, a request with its building, and decisions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.accounts.access import current_staff, roles_required, staff_actor
+from portal.accounts.roles import OFFICER
+from portal.extensions import db
+from portal.intake import desk
+from portal.intake.models import InspectionRequest
+from portal.register import lookups
+from portal.triage import decisions, forms
+from portal.triage.queue import QueueFilter, call_back_deadline, is_overdue, queue_counts
+from portal.triage.queue import queue_page as load_page
+from portal.triage.queue import take_next as assign_next
+from portal.triage.rules import REASONS, ROUTE_LABELS, Route
+
+bp = Blueprint("triage", __name__, url_prefix="/medewerkers/triage")
+
+
+def _filter_from(form: forms.QueueFilterForm) -> QueueFilter:
+    urgent = {"yes": True, "no": False}.get(form.urgent.data or "")
+    return QueueFilter(route=form.route.data or None, status=form.status.data or None,
+                       gemeentecode=form.gemeentecode.data or None,
+                       woonplaats=form.woonplaats.data or None, urgent=urgent,
+                       older_than_days=form.older_than_days.data or None)
+
+
+@bp.get("/")
+@roles_required(OFFICER)
+def queue():
+    """The queue: urgent first, oldest first, with filters and counts."""
+    form = forms.QueueFilterForm(request.args)
+    queue_filter = _filter_from(form) if form.validate() else QueueFilter()
+    page = load_page(db.session, queue_filter, cursor=request.args.get("na"))
+    counts = queue_counts(db.session, queue_filter)
+    args = {k: v for k, v in request.args.items() if k != "na" and v}
+    return render_template("triage/queue.html", form=form, page=page, counts=counts,
+                           route_labels=ROUTE_LABELS, is_overdue=is_overdue,
+                           deadline=call_back_deadline, args=args,
+                           bulk=forms.BulkInformForm())
+
+
+@bp.post("/volgende")
+@roles_required(OFFICER)
+def take_next():
+    """Take the next waiting request; two officers never get the same one."""
+    form = forms.QueueFilterForm(request.form)
+    queue_filter = _filter_from(form) if form.validate() else QueueFilter()
+    req = assign_next(db.session, current_staff().id, queue_filter)
+    db.session.commit()
+    if req is None:
+        flash(_("There is no waiting request left."), "info")
+        return redirect(url_for("triage.queue"), code=303)
+    return redirect(url_for("triage.detail", request_id=req.id), code=303)
+
+
+def _request_or_404(request_id: int) -> InspectionRequest:
+    found = db.session.get(InspectionRequest, request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int = 200):
+    address = lookups.get_address(db.session, req.nummeraanduiding_id) \
+        if req.nummeraanduiding_id else None
+    overview = desk.address_overview(db.session, req.postcode, req.huisnummer, req.huisletter,
+                                     req.huisnummertoevoeging) if address else None
+    desk.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
+    db.session.commit()
+    reason = str(REASONS[req.triage_reason]).replace("%(detail)s", req.triage_detail or "") \
+        if req.triage_reason else ""
+    return render_template("triage/detail.html", req=req, form=form, overview=overview,
+                           route_labels=ROUTE_LABELS, triage_reason=reason,
+                           overdue=is_overdue(req), deadline=call_back_deadline(req)), status_code
+
+
+@bp.get("/aanvraag/<int:request_id>")
+@roles_required(OFFICER)
+def detail(request_id: int):
+    """A request with what the register says, its building and identical neighbours."""
+    req = _request_or_404(request_id)
+    suggested = {Route.INSPECTION: "accept_inspection", Route.REASSESSMENT: "accept_reassessment",
+                 Route.IN_PROGRAMME: "inform"}.get(req.suggested_route)
+    form = forms.DecisionForm(data={"decision": suggested, "reason_code": "rules_apply"})
+    return _detail(req, form)
+
+
+@bp.post("/aanvraag/<int:request_id>/besluit")
+@roles_required(OFFICER)
+def decide(request_id: int):
+    """Take a decision with a reason; the letter and the notification go out with it."""
+    req = _request_or_404(request_id)
+    form = forms.DecisionForm()
+    if not form.validate_on_submit():
+        return _detail(req, form, 422)
+    try:
+        decisions.decide(db.session, req, form.decision.data, actor=staff_actor(),
+                         reason_code=form.reason_code.data, reason_text=form.reason_text.data)
+    except decisions.DecisionRefused as refused:
+        db.session.rollback()
+        form.reason_text.errors = [*form.reason_text.errors, _(
+            "Write why you deviate from the suggested route") if "written reason" in str(refused)
+            else str(refused)]
+        return _detail(_request_or_404(request_id), form, 422)
+    db.session.commit()
+    flash(_("Decision saved; the letter is on its way."), "success")
+    return redirect(url_for("triage.detail", request_id=req.id), code=303)
+
+
+@bp.post("/informeren")
+@roles_required(OFFICER)
+def bulk_inform():
+    """Inform all selected already-in-programme requests, each with its own letter."""
+    form = forms.BulkInformForm()
+    ids = [int(i) for i in request.form.getlist("request_id") if i.isdigit()]
+    if not form.validate_on_submit() or not ids:
+        flash(_("Select the requests to inform."), "error")
+        return redirect(url_for("triage.queue", route=Route.IN_PROGRAMME), code=303)
+    chosen = [db.session.get(InspectionRequest, i) for i in ids]
+    done = decisions.bulk_inform(db.session, [r for r in chosen if r is not None],
+                                 actor=staff_actor(), reason_text=form.reason_text.data or "")
+    db.session.commit()
+    flash(_("%(count)d requests informed.", count=len(done)), "success")
+    return redirect(url_for("triage.queue", route=Route.IN_PROGRAMME), code=303)
