@@ -37,6 +37,7 @@ def import_all_models() -> None:
     """Import every module that defines models, so Base.metadata knows the whole schema."""
     from portal.accounts import models as _accounts  # noqa: F401
     from portal.audit import models as _audit  # noqa: F401
+    from portal.capacity import models as _capacity  # noqa: F401
     from portal.intake import models as _intake  # noqa: F401
     from portal.letters import models as _letters  # noqa: F401
     from portal.outbox import models as _outbox  # noqa: F401
