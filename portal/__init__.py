@@ -30,6 +30,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         DATABASE_URL=settings.database_url,
         EMERGENCY_NUMBER=settings.emergency_number,
         DESK_PHONE=settings.desk_phone,
+        LOG_LEVEL=settings.log_level,
+        CLUSTER_MAX_HOMES=settings.cluster_max_homes,
         PUBLIC_BASE_URL=settings.public_base_url,
         TESTING=settings.environment == "test",
         SESSION_COOKIE_HTTPONLY=True,

@@ -25,6 +25,8 @@ class Settings:
     emergency_number: str
     instance_path: Path
     desk_phone: str = "0800 - 123 45 67"
+    log_level: str = "INFO"
+    cluster_max_homes: int = 150
     public_base_url: str = "http://127.0.0.1:5000"
     extra: dict = field(default_factory=dict)
     # Mail (portal.outbox): "smtp" sends through a server, "directory" writes .eml files.
@@ -85,6 +87,9 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
             problems.append("debug mode is on (unset FLASK_DEBUG)")
         if database_url.startswith("sqlite"):
             problems.append("the database is SQLite (set DATABASE_URL to PostgreSQL)")
+        if not environ.get("PUBLIC_BASE_URL", "").strip().startswith("https://"):
+            problems.append("PUBLIC_BASE_URL is not an https:// address (links in emails "
+                            "and letters point there)")
         if mail["mail_backend"] == "directory":
             problems.append("MAIL_BACKEND is directory: mail would never reach residents "
                             "(set MAIL_BACKEND=smtp)")
@@ -103,6 +108,8 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         debug=debug,
         emergency_number=environ.get("EMERGENCY_NUMBER", "").strip() or "112",
         desk_phone=environ.get("DESK_PHONE", "").strip() or Settings.desk_phone,
+        log_level=_log_level(environ),
+        cluster_max_homes=_positive_int(environ, "CLUSTER_MAX_HOMES", 150),
         public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
         instance_path=instance_path,
@@ -111,6 +118,25 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
 
 
 MAIL_BACKENDS = ("smtp", "directory")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(environ: dict) -> str:
+    """LOG_LEVEL, one of LOG_LEVELS (default INFO)."""
+    level = environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigurationError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
+    return level
+
+
+def _positive_int(environ: dict, name: str, default: int) -> int:
+    """A whole number above zero from the environment, or the default."""
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigurationError(f"{name} must be a whole number above zero, not {text!r}.")
+    return int(text)
 
 
 def _mail_settings(environment: str, instance_path: Path, environ: dict) -> dict:

@@ -27,6 +27,8 @@ def test_postgres_urls_use_psycopg3(tmp_path):
 
 @pytest.mark.parametrize(("environ", "reason"), [
     ({"DATABASE_URL": "postgresql://u@h/db"}, "SECRET_KEY is not set"),
+    ({"SECRET_KEY": "x" * 64, "PUBLIC_BASE_URL": "http://plain.example"},
+     "PUBLIC_BASE_URL is not an https"),
     ({"SECRET_KEY": "x" * 64}, "the database is SQLite"),
     ({"SECRET_KEY": "x" * 64, "DATABASE_URL": "postgresql://u@h/db", "FLASK_DEBUG": "1"},
      "debug mode is on"),
@@ -39,7 +41,8 @@ def test_production_refuses_unsafe_settings_and_says_why(tmp_path, environ, reas
 def test_production_with_safe_settings_starts(tmp_path):
     app = create_app({"environ": {
         "PORTAL_ENV": "production", "SECRET_KEY": "x" * 64,
-        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test"}})
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test",
+        "PUBLIC_BASE_URL": "https://opnameloket.example"}})
 
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

@@ -18,7 +18,8 @@ def test_demo_setup_loads_the_sample_register_once(runner):
 def test_demo_setup_refuses_in_production(tmp_path):
     app = create_app({"environ": {
         "PORTAL_ENV": "production", "SECRET_KEY": "x" * 64,
-        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test"}})
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test",
+        "PUBLIC_BASE_URL": "https://opnameloket.example"}})
 
     result = app.test_cli_runner().invoke(args=["demo", "setup"])
 

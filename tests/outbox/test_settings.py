@@ -11,7 +11,8 @@ from portal.outbox import transport_for
 from portal.outbox.transports import DirectoryTransport, SmtpTransport
 
 PRODUCTION = {"PORTAL_ENV": "production", "SECRET_KEY": "x" * 64,
-              "DATABASE_URL": "postgresql://u@h/db"}
+              "DATABASE_URL": "postgresql://u@h/db",
+              "PUBLIC_BASE_URL": "https://opnameloket.example"}
 
 
 def test_development_writes_mail_to_the_instance_folder(tmp_path):
