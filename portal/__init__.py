@@ -60,8 +60,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from portal.audit.cli import audit_cli
     from portal.demo import demo_cli
-    from portal.intake import after_views  # noqa: F401  (routes on the intake blueprint)
-    from portal.intake import desk_views, status_views
+    from portal.intake import (
+        after_views,  # noqa: F401  (routes on the intake blueprint)
+        desk_views,
+        status_views,
+    )
     from portal.intake import templating as intake_templating
     from portal.intake import views as intake_views
     from portal.outbox.cli import outbox_cli

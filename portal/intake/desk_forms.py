@@ -53,21 +53,21 @@ class NoteForm(FlaskForm):
     """A note on a request."""
 
     text = TextAreaField(_l("Note"), validators=[
-        InputRequired(_l("Write the note")), Length(max=2000)])
+        DataRequired(_l("Write the note")), Length(max=2000)])
 
 
 class WithdrawForm(FlaskForm):
     """Withdraw a request at the caller's wish, with why."""
 
     reason = StringField(_l("Why (as the caller says it)"), validators=[
-        InputRequired(_l("Write why the caller withdraws")), Length(max=500)])
+        DataRequired(_l("Write why the caller withdraws")), Length(max=500)])
 
 
 class DeskContactForm(ContactForm):
     """Correct the contact details, with why."""
 
     reason = StringField(_l("Why the details change"), validators=[
-        InputRequired(_l("Write why the details change")), Length(max=500)])
+        DataRequired(_l("Write why the details change")), Length(max=500)])
 
 
 class ReceiptForm(FlaskForm):

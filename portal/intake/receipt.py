@@ -24,11 +24,16 @@ def next_steps(req: InspectionRequest) -> list[str]:
                   "answer your question.")
     else:
         first = _("We check your address against the register of homes.")
+    planning = {
+        "inspection": _("Homes with the highest risk go first. When your request is "
+                        "accepted, we tell you when the inspection can take place."),
+        "reassessment": _("Homes with the highest risk go first. When your request is "
+                          "accepted, we tell you when the new assessment can take place."),
+    }.get(req.request_type)
     return [
         first,
         _("Within two weeks you hear from us what we will do and why."),
-        _("Homes with the highest risk go first. When your request is accepted, we tell "
-          "you when the inspection can take place."),
+        *([planning] if planning else []),
         _("You can check your request at any time with your reference, postcode and "
           "house number."),
     ]

@@ -14,9 +14,8 @@ from portal.letters.addressing import goes_by_post, postal_address
 from portal.letters.issue import issue_letter
 from portal.letters.models import Letter
 from portal.register.lookups import address_label
-from portal.triage.decisions import KINDS, REASON_CODES
 from portal.triage.models import Decision
-from portal.triage.rules import REASONS
+from portal.triage.resident_words import DECISION_OUTCOMES, DECISION_REASONS, triage_reason
 
 
 def _next_steps(decision: str) -> list[str]:
@@ -51,17 +50,17 @@ def issue_decision_letter(session: Session, req: InspectionRequest,
                           decision: Decision) -> Letter:
     """Render and store the decision letter in the resident's language (caller commits)."""
     with force_locale(req.language):
-        reasons = [str(REASON_CODES[decision.reason_code])]
-        if req.triage_reason and decision.decision != "decline":
-            reasons.insert(0, str(REASONS[req.triage_reason]).replace(
-                "%(detail)s", req.triage_detail or ""))
+        # Officers' labels and reason codes are for staff; the letter uses its own words.
+        officer_reason = DECISION_REASONS.get(decision.reason_code)
+        reasons = [str(r) for r in (triage_reason(req.triage_reason, req.triage_detail),
+                                    officer_reason) if r]
         if decision.reason_text:
             reasons.append(decision.reason_text)
         context = {
             "reference": format_reference(req.reference),
             "address": address_label(req),
             "decision": decision.decision,
-            "decision_label": str(KINDS[decision.decision].label),
+            "decision_label": str(DECISION_OUTCOMES[decision.decision]),
             "reasons": reasons,
             "next_steps": _next_steps(decision.decision),
             "objection": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import OFFICER
@@ -124,5 +125,6 @@ def bulk_inform():
     done = decisions.bulk_inform(db.session, [r for r in chosen if r is not None],
                                  actor=staff_actor(), reason_text=form.reason_text.data or "")
     db.session.commit()
-    flash(_("%(count)d requests informed.", count=len(done)), "success")
+    flash(ngettext("%(num)d request informed.", "%(num)d requests informed.", len(done)),
+          "success")
     return redirect(url_for("triage.queue", route=Route.IN_PROGRAMME), code=303)

@@ -56,8 +56,9 @@ def test_a_decision_the_status_does_not_allow_is_refused(app_context, session, t
 
 
 @pytest.mark.parametrize(("language", "words"), [
-    ("nl", ["Besluit over uw aanvraag", "opname", "6 weken"]),
-    ("en", ["Decision on your request", "Accept for inspection", "6 weeks"]),
+    ("nl", ["Besluit over uw aanvraag", "6 weken"]),
+    ("en", ["Decision on your request", "Your home will be inspected", "6 weeks",
+            "never inspected"]),
 ])
 def test_decision_letter_in_the_residents_language(app_context, session, triage_register,
                                                    language, words):

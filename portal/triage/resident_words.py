@@ -1,0 +1,52 @@
+"""How a decision and its reasons read to the resident, apart from the officers' labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+DECISION_OUTCOMES = {
+    "accept_inspection": _l("Your home will be inspected"),
+    "accept_reassessment": _l("Your home will be assessed again"),
+    "inform": _l("Your home is already in the reinforcement programme"),
+    "ask_information": _l("We need more information from you"),
+    "decline": _l("We do not accept your request"),
+}
+
+# The officer's reason code as a sentence to the resident; None adds nothing of its own.
+DECISION_REASONS = {
+    "rules_apply": None,
+    "feels_unsafe": _l("You told us you feel unsafe in your home. An inspection can take "
+                       "that worry away."),
+    "identical_neighbours": _l("Homes of the same type next to yours are handled the same "
+                               "way."),
+    "in_programme": _l("Your home is already part of the reinforcement programme."),
+    "inspected_recently": _l("Your home was inspected recently."),
+    "outside_area": _l("Your address lies outside the area this desk serves."),
+    "not_a_building_in_scope": _l("This building falls outside what this desk inspects."),
+    "information_missing": _l("We miss information to decide."),
+    "local_priority": _l("The local steering group set the order of the work."),
+    "other": None,
+}
+
+
+def triage_reason(reason: str | None, detail: str | None) -> str | None:
+    """What the register said about the home, as a sentence to the resident, or None."""
+    if reason == "risk_profile":
+        return str(_l("Your home is in risk category %(profile)s of the reinforcement "
+                      "programme.", profile=detail))
+    if reason == "batch":
+        return str(_l("Your home is in batch %(batch)s of the reinforcement programme.",
+                      batch=detail))
+    if reason == "inspected_before" and detail:
+        return str(_l("Your home was inspected on %(date)s and is not in a risk category.",
+                      date=format_date(date.fromisoformat(detail), "long")))
+    sentences = {
+        "not_in_register": _l("We could not find your address in the register of homes."),
+        "outside_area": _l("Your address lies outside the area this desk serves."),
+        "open_request": _l("There is already a request for your address."),
+        "not_known": _l("Your home was never inspected and is not yet in the programme."),
+    }
+    return str(sentences[reason]) if reason in sentences else None
