@@ -38,6 +38,11 @@ def normalise_phone(raw: str) -> str | None:
     return None
 
 
+def _stripped(value):
+    """Leading and trailing spaces removed, so a name of only spaces counts as empty."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def house_number_from(raw: str) -> int | None:
     """The number in what a resident typed as house number (`12`, ` 12 `), or None."""
     value = raw.strip()
@@ -135,8 +140,8 @@ class DangerForm(FlaskForm):
 class UrgentContactForm(FlaskForm):
     """Name and phone for a call back after acute danger was reported."""
 
-    contact_name = StringField(_l("Your name"), validators=[
-        InputRequired(_l("Enter your name")), Length(max=200)])
+    contact_name = StringField(_l("Your name"), filters=[_stripped], validators=[
+        DataRequired(_l("Enter your name")), Length(max=200)])
     phone = StringField(_l("Phone number"), validators=[
         InputRequired(_l("Enter a phone number so we can call you back"))])
 
@@ -151,8 +156,8 @@ class UrgentContactForm(FlaskForm):
 class ContactForm(FlaskForm):
     """How we reach the resident."""
 
-    contact_name = StringField(_l("Your name"), validators=[
-        InputRequired(_l("Enter your name")), Length(max=200)])
+    contact_name = StringField(_l("Your name"), filters=[_stripped], validators=[
+        DataRequired(_l("Enter your name")), Length(max=200)])
     email = StringField(_l("Email address"), validators=[Length(max=254)])
     phone = StringField(_l("Phone number"), validators=[Length(max=30)])
     language = RadioField(_l("In which language do you want to hear from us?"), choices=[

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal.actors import RESIDENT
+from portal.capacity.expected import expected_period
 from portal.extensions import db
 from portal.intake import forms, status
 from portal.intake.models import InspectionRequest
@@ -66,6 +67,7 @@ def overview():
     return render_template("status/overview.html", req=req, timeline=status.timeline(req),
                            explanation=status.explanation(req),
                            expected=status.expected_decision(req),
+                           period=expected_period(db.session, req),
                            can_withdraw=status.can_withdraw(req))
 
 

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from portal.actors import RESIDENT
+from portal.capacity.expected import expected_period
 from portal.extensions import db
 from portal.intake import drafts, forms, wizard
 from portal.intake.models import InspectionRequest
@@ -266,4 +267,6 @@ def submitted_request() -> InspectionRequest:
 @bp.get("/bevestiging")
 def confirmation():
     """The reference, what happens next, and the receipt."""
-    return render_template("intake/confirmation.html", req=submitted_request())
+    req = submitted_request()
+    return render_template("intake/confirmation.html", req=req,
+                           period=expected_period(db.session, req))

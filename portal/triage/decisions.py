@@ -123,9 +123,14 @@ def _path(source: Status, target: Status) -> list[Status] | None:
 
 def bulk_inform(session: Session, requests: list[InspectionRequest], *, actor: Actor,
                 reason_text: str = "") -> list[Decision]:
-    """Inform many already-in-programme requests at once, each with its own letter."""
+    """Inform many already-in-programme requests at once, each with its own letter.
+
+    Requests that can no longer be informed (already closed, say by a resubmitted form
+    or a colleague) are left out rather than refused.
+    """
     return [
         decide(session, req, "inform", actor=actor, reason_code="in_programme",
                reason_text=reason_text)
         for req in requests if req.suggested_route == Route.IN_PROGRAMME
+        and _path(Status(req.status), Status.CLOSED) is not None
     ]

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.triage.decisions import KINDS, REASON_CODES
 from portal.triage.rules import ROUTE_LABELS
+from portal.triage.queue import WAITING
 from portal.triage.states import LABELS
 
 
@@ -18,7 +19,7 @@ class QueueFilterForm(FlaskForm):
     route = SelectField(_l("Route"), choices=[("", _l("Any"))] + list(ROUTE_LABELS.items()),
                         validators=[Optional()])
     status = SelectField(_l("Status"), choices=[("", _l("Any waiting"))] + [
-        (s.value, LABELS[s]) for s in LABELS], validators=[Optional()])
+        (s.value, LABELS[s]) for s in WAITING], validators=[Optional()])
     gemeentecode = StringField(_l("Municipality code"), validators=[Optional(), Length(max=4)])
     woonplaats = StringField(_l("Place"), validators=[Optional(), Length(max=100)])
     urgent = SelectField(_l("Urgent"), choices=[("", _l("Any")), ("yes", _l("Only urgent")),

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from portal.capacity.expected import expected_period
 from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
 from portal.intake.reference import format_reference
@@ -46,6 +47,14 @@ def _next_steps(decision: str) -> list[str]:
     }[decision]
 
 
+def _period(session: Session, req: InspectionRequest) -> list[str]:
+    """The expected period as a next step, when the plan gives one."""
+    period = expected_period(session, req)
+    if period is None:
+        return []
+    return [_("Expected period: %(period)s", period=period.describe())]
+
+
 def issue_decision_letter(session: Session, req: InspectionRequest,
                           decision: Decision) -> Letter:
     """Render and store the decision letter in the resident's language (caller commits)."""
@@ -62,7 +71,7 @@ def issue_decision_letter(session: Session, req: InspectionRequest,
             "decision": decision.decision,
             "decision_label": str(DECISION_OUTCOMES[decision.decision]),
             "reasons": reasons,
-            "next_steps": _next_steps(decision.decision),
+            "next_steps": _next_steps(decision.decision) + _period(session, req),
             "objection": True,
             "status_url": public_url("/status"),
             "emergency_number": current_app.config["EMERGENCY_NUMBER"],

@@ -35,7 +35,9 @@ class QueueFilter:
 
     def conditions(self, now: datetime) -> list:
         """The WHERE conditions for this filter."""
-        statuses = [self.status] if self.status else [s.value for s in WAITING]
+        waiting = [s.value for s in WAITING]
+        # Only waiting requests are in the queue, whatever status a filter names.
+        statuses = [self.status] if self.status in waiting else waiting
         found = [R.status.in_(statuses)]
         if self.route:
             found.append(R.suggested_route == self.route)

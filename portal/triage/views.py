@@ -103,13 +103,23 @@ def decide(request_id: int):
                          reason_code=form.reason_code.data, reason_text=form.reason_text.data)
     except decisions.DecisionRefused as refused:
         db.session.rollback()
-        form.reason_text.errors = [*form.reason_text.errors, _(
-            "Write why you deviate from the suggested route") if "written reason" in str(refused)
-            else str(refused)]
+        form.reason_text.errors = [*form.reason_text.errors, _refusal_message(refused)]
         return _detail(_request_or_404(request_id), form, 422)
     db.session.commit()
     flash(_("Decision saved; the letter is on its way."), "success")
     return redirect(url_for("triage.detail", request_id=req.id), code=303)
+
+
+def _refusal_message(refused: decisions.DecisionRefused) -> str:
+    """The refusal in words an officer reads in their own language."""
+    text = str(refused)
+    if "suggested route needs a written reason" in text:
+        return _("Write why you deviate from the suggested route")
+    if "'other' needs a written reason" in text:
+        return _("Write the reason when you choose 'other reason'")
+    if "cannot get this decision" in text:
+        return _("This request cannot get this decision in its current status")
+    return _("This decision cannot be saved")
 
 
 @bp.post("/informeren")

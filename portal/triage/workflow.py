@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from portal.actors import Actor
 from portal.intake.models import InspectionRequest, RequestEvent
@@ -62,11 +64,89 @@ def transition(session: Session, request: InspectionRequest, target: Status, *, 
     return event
 
 
+_CHUNK = 2000  # ids per IN list: well inside SQLite's limit on bound parameters
+
+
+def transition_many(session: Session, requests: Sequence[InspectionRequest | int],
+                    target: Status, *, actor: Actor, reason: str | Mapping[int, str],
+                    notify: bool = True) -> int:
+    """Move many requests to target at once, with the same guarantees as `transition`.
+
+    All or nothing: the rows are locked (FOR UPDATE on PostgreSQL, in id order, so two
+    bulk moves cannot deadlock) and re-read, and when any of them may not move to target
+    TransitionRefused names them and nothing is written. Then one UPDATE per chunk of ids,
+    one bulk INSERT of RequestEvents (reason may be one text or a text per request id),
+    and, with notify, each resident's notification queued as `transition` would. Request
+    objects the session holds are refreshed. Returns the number of requests moved.
+    """
+    ids = sorted({r if isinstance(r, int) else r.id for r in requests})
+    if not ids:
+        return 0
+    table = InspectionRequest.__table__
+    sources: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(table.c.id, table.c.status).where(table.c.id.in_(chunk))
+            .order_by(table.c.id).with_for_update()
+        )
+        sources.update(dict(rows.all()))
+    missing = [i for i in ids if i not in sources]
+    refused = [i for i, s in sources.items() if not can_move(Status(s), target)]
+    if missing or refused:
+        raise TransitionRefused(
+            f"cannot move to {target}: requests {(missing + refused)[:10]} "
+            f"({len(missing)} missing, {len(refused)} in a status without that edge)")
+    now = utcnow()
+    for chunk in _chunks(ids):
+        session.execute(update(table).where(table.c.id.in_(chunk))
+                        .values(status=target.value, status_changed_at=now))
+    session.execute(insert(RequestEvent.__table__), [{
+        "request_id": i, "at": now, "from_status": sources[i], "to_status": target.value,
+        "actor_kind": actor.kind, "actor_id": actor.id, "actor_label": actor.label,
+        "kind": "status", "reason": reason if isinstance(reason, str) else reason[i],
+    } for i in ids])
+    for i in ids:
+        held = session.identity_map.get(identity_key(InspectionRequest, i))
+        if held is not None:
+            session.expire(held, ["status", "status_changed_at", "events"])
+    if notify:
+        for i in ids:
+            _notify(session, session.get(InspectionRequest, i), target)
+    return len(ids)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
 def note(session: Session, request: InspectionRequest, *, actor: Actor, reason: str,
          kind: str = "note") -> RequestEvent:
     """Record something done to a request that does not change its status."""
     status = Status(request.status)
     return _record(session, request, status, status, actor, reason, utcnow(), kind=kind)
+
+
+def note_many(session: Session, reasons: Mapping[int, str], *, actor: Actor,
+              kind: str = "note") -> int:
+    """Record, for many requests at once, something done without a change of status.
+
+    reasons maps request id → text; one bulk INSERT of RequestEvents, each with the
+    request's current status as from and to, as `note` writes them. Returns the count.
+    """
+    ids = sorted(reasons)
+    table = InspectionRequest.__table__
+    statuses: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        statuses.update(dict(session.execute(
+            select(table.c.id, table.c.status).where(table.c.id.in_(chunk))).all()))
+    now = utcnow()
+    rows = [{"request_id": i, "at": now, "from_status": statuses[i], "to_status": statuses[i],
+             "actor_kind": actor.kind, "actor_id": actor.id, "actor_label": actor.label,
+             "kind": kind, "reason": reasons[i]} for i in ids if i in statuses]
+    if rows:
+        session.execute(insert(RequestEvent.__table__), rows)
+    return len(rows)
 
 
 def _record(session: Session, request: InspectionRequest, source: Status | None,

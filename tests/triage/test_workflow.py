@@ -59,3 +59,62 @@ def test_transition_queues_the_notification_in_the_same_transaction(app_context,
     assert len(subjects) == 1  # only the confirmation of the submission itself
     events = session.scalars(select(RequestEvent).where(RequestEvent.kind == "status"))
     assert [e.to_status for e in events] == ["received"]
+
+
+def _requests_in(session, statuses: list[Status]):
+    """One request per status, committed (arranged directly, like _request_in)."""
+    made = []
+    for i, status in enumerate(statuses):
+        req = submit_request(session, Answers(
+            postcode="9937AB", huisnummer=10, straat="Hoofdstraat", woonplaats="Meedhuizen",
+            building_kind="home", relation="tenant", contact_name="E", language="en",
+            email=f"e{i}@example.nl"), actor=SYSTEM, submission_key=f"many-{i}").request
+        req.status = status.value
+        made.append(req)
+    session.commit()
+    return made
+
+
+def test_transition_many_moves_all_with_history_and_notifications(app_context, session):
+    reqs = _requests_in(session, [Status.ACCEPTED_INSPECTION, Status.ACCEPTED_REASSESSMENT])
+    before = len(session.scalars(select(OutboxMessage)).all())
+
+    moved = workflow.transition_many(session, [reqs[0], reqs[1].id], Status.SCHEDULED,
+                                     actor=OFFICER, reason={reqs[0].id: "week 50",
+                                                            reqs[1].id: "week 51"})
+    session.commit()
+
+    assert (moved, [r.status for r in reqs]) == (2, ["scheduled", "scheduled"])
+    events = [(e.request_id, e.from_status, e.to_status, e.actor_label, e.reason)
+              for e in session.scalars(select(RequestEvent).where(
+                  RequestEvent.to_status == "scheduled").order_by(RequestEvent.request_id))]
+    assert events == [
+        (reqs[0].id, "accepted_inspection", "scheduled", "Officer Jansen", "week 50"),
+        (reqs[1].id, "accepted_reassessment", "scheduled", "Officer Jansen", "week 51")]
+    messages = session.scalars(select(OutboxMessage)).all()[before:]
+    assert sorted(m.to_address for m in messages) == ["e0@example.nl", "e1@example.nl"]
+    assert {m.subject.endswith(": Planned") for m in messages} == {True}  # in English
+
+
+def test_transition_many_refuses_all_when_one_edge_is_not_in_the_table(app_context, session):
+    reqs = _requests_in(session, [Status.ACCEPTED_INSPECTION, Status.RECEIVED])
+
+    with pytest.raises(workflow.TransitionRefused, match=str(reqs[1].id)):
+        workflow.transition_many(session, reqs, Status.SCHEDULED, actor=OFFICER, reason="x")
+    session.rollback()
+
+    session.expire_all()
+    assert [r.status for r in reqs] == ["accepted_inspection", "received"]
+    assert session.scalars(select(RequestEvent).where(
+        RequestEvent.to_status == "scheduled")).all() == []
+
+
+def test_transition_many_without_notify_queues_nothing(app_context, session):
+    reqs = _requests_in(session, [Status.ACCEPTED_INSPECTION])
+    before = len(session.scalars(select(OutboxMessage)).all())
+
+    workflow.transition_many(session, reqs, Status.SCHEDULED, actor=OFFICER, reason="x",
+                             notify=False)
+
+    assert (len(session.scalars(select(OutboxMessage)).all()), workflow.transition_many(
+        session, [], Status.SCHEDULED, actor=OFFICER, reason="x")) == (before, 0)
