@@ -59,6 +59,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     accounts.init_app(app)
 
     from portal.audit.cli import audit_cli
+    from portal.capacity import cluster_views, forecast_views, ledger_views
+    from portal.capacity.cli import capacity_cli
+    from portal.capacity.cluster_cli import clusters_cli, results_cli
     from portal.demo import demo_cli
     from portal.intake import (
         after_views,  # noqa: F401  (routes on the intake blueprint)
@@ -76,10 +79,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from portal.web.views import bp as web_bp
 
     for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
-                      triage_views.bp):
+                      triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp):
         app.register_blueprint(blueprint)
     intake_templating.init_app(app)
-    for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli):
+    for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,
+                    capacity_cli, clusters_cli, results_cli):
         app.cli.add_command(command)
     init_security(app)
     return app

@@ -19,13 +19,14 @@ from markupsafe import Markup
 
 from portal.capacity.forecast import Projection
 
-WIDTH, HEIGHT = 720, 360
-LEFT, RIGHT, TOP, BOTTOM = 64, 24, 56, 72
+WIDTH, HEIGHT = 600, 340
+LEFT, RIGHT, BOTTOM = 72, 24, 72
+LEGEND_LINE = 24  # the legend has a line of its own per series, above the plot
 # (stroke, dash pattern): dark blue solid, dark orange long dashes, dark green dots.
 # Contrast on white: 11.7:1, 5.6:1 and 6.5:1.
 STYLES = (("#1f3a57", ""), ("#a34a00", "10 6"), ("#1d6b38", "2 5"))
 AXIS, GRID = "#5c6670", "#c5ccd3"
-MAX_X_LABELS = 6
+MAX_X_LABELS = 5
 
 
 @dataclass(frozen=True)
@@ -73,16 +74,24 @@ def _nice_step(top: int, ticks: int = 5) -> int:
     return int(10 * power)
 
 
+def plot_top(series_count: int) -> int:
+    """Where the plot area begins, below one legend line per series."""
+    return 16 + series_count * LEGEND_LINE + 8
+
+
 def _text(x: float, y: float, content: str, css: str, anchor: str = "middle") -> str:
+    # The size is repeated as an attribute so the chart reads well without the stylesheet.
+    size = 14 if css.endswith("tick") else 16
     return (f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" text-anchor="{anchor}" '
-            f'fill="#1a1a1a">{escape(content)}</text>')
+            f'font-size="{size}" fill="#1a1a1a">{escape(content)}</text>')
 
 
 def render_svg(chart: QueueChart, *, title: str, description: str, x_label: str,
                y_label: str, format_date: Callable[[date], str] = date.isoformat,
                element_id: str = "queue-chart") -> Markup:
     """The chart as an inline <svg> element with title, description, axes and a legend."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top_margin = plot_top(len(chart.series))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - top_margin - BOTTOM
     highest = max((v for s in chart.series for v in s.values), default=0)
     step = _nice_step(max(highest, 1))
     top = max(step, math.ceil(highest / step) * step)
@@ -92,7 +101,7 @@ def render_svg(chart: QueueChart, *, title: str, description: str, x_label: str,
         return LEFT + plot_w * i / count
 
     def y(value: float) -> float:
-        return TOP + plot_h * (1 - value / top)
+        return top_margin + plot_h * (1 - value / top)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -105,7 +114,7 @@ def render_svg(chart: QueueChart, *, title: str, description: str, x_label: str,
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(value):.1f}" '
                      f'y2="{y(value):.1f}" stroke="{GRID if value else AXIS}" stroke-width="1"/>')
         parts.append(_text(LEFT - 8, y(value) + 4, str(value), "opnameloket-chart__tick", "end"))
-    parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" '
+    parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{top_margin}" y2="{top_margin + plot_h}" '
                  f'stroke="{AXIS}" stroke-width="1"/>')
     label_every = max(1, math.ceil(count / (MAX_X_LABELS - 1)))
     for i, day in enumerate(chart.dates):
@@ -113,12 +122,15 @@ def render_svg(chart: QueueChart, *, title: str, description: str, x_label: str,
             continue
         if i != len(chart.dates) - 1 and len(chart.dates) - 1 - i < label_every / 2:
             continue  # too close to the last date's label, which always shows
-        parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{TOP + plot_h}" '
-                     f'y2="{TOP + plot_h + 6}" stroke="{AXIS}" stroke-width="1"/>')
-        parts.append(_text(x(i), TOP + plot_h + 22, format_date(day), "opnameloket-chart__tick"))
+        parts.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{top_margin + plot_h}" '
+                     f'y2="{top_margin + plot_h + 6}" stroke="{AXIS}" stroke-width="1"/>')
+        # The first and last labels stay inside the picture: aligned to their tick's side.
+        anchor = "start" if i == 0 else "end" if i == len(chart.dates) - 1 else "middle"
+        parts.append(_text(x(i), top_margin + plot_h + 24, format_date(day),
+                           "opnameloket-chart__tick", anchor))
     parts.append(_text(LEFT + plot_w / 2, HEIGHT - 12, x_label, "opnameloket-chart__axis-label"))
-    parts.append(f'<text transform="translate(18 {TOP + plot_h / 2:.1f}) rotate(-90)" '
-                 f'class="opnameloket-chart__axis-label" text-anchor="middle" '
+    parts.append(f'<text transform="translate(18 {top_margin + plot_h / 2:.1f}) rotate(-90)" '
+                 f'class="opnameloket-chart__axis-label" text-anchor="middle" font-size="16" '
                  f'fill="#1a1a1a">{escape(y_label)}</text>')
     for number, series in enumerate(chart.series):
         stroke, dash = STYLES[number % len(STYLES)]
@@ -132,10 +144,10 @@ def render_svg(chart: QueueChart, *, title: str, description: str, x_label: str,
         parts.append(f'<path d="{"".join(path)}" fill="none" stroke="{stroke}" stroke-width="3"'
                      f'{dash_attr} class="opnameloket-chart__series '
                      f'opnameloket-chart__series--{number}"/>')
-        legend_x = LEFT + 16 + number * (plot_w / max(len(chart.series), 2))
-        parts.append(f'<line x1="{legend_x:.1f}" x2="{legend_x + 40:.1f}" y1="{TOP - 28}" '
-                     f'y2="{TOP - 28}" stroke="{stroke}" stroke-width="3"{dash_attr}/>')
-        parts.append(_text(legend_x + 48, TOP - 23, series.label,
+        legend_y = 16 + number * LEGEND_LINE
+        parts.append(f'<line x1="{LEFT}" x2="{LEFT + 40}" y1="{legend_y}" '
+                     f'y2="{legend_y}" stroke="{stroke}" stroke-width="3"{dash_attr}/>')
+        parts.append(_text(LEFT + 48, legend_y + 5, series.label,
                            "opnameloket-chart__legend", "start"))
     parts.append("</svg>")
     return Markup("\n".join(parts))

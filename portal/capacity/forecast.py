@@ -2,15 +2,18 @@
 
 The figures rest on these assumptions, which the forecast page repeats:
 
-- Waiting work is every request accepted for inspection or reassessment that has no
-  booking yet, plus every request still `received` whose suggested route is inspection
-  or reassessment: officers accept nearly all of those. Requests that wait for
-  information, are urgent, linked, in the programme, or need review are not counted;
-  nor are requests without a municipality (not in the register).
+- Waiting work is every request accepted for inspection or reassessment (planning moves
+  a booked request on to `scheduled`; a booking left on an accepted request holds no
+  place), plus every request still `received` whose suggested route is inspection or
+  reassessment: officers accept nearly all of those. Requests that wait for information,
+  are urgent, linked, in the programme, or need review are not counted; nor are requests
+  without a municipality (not in the register).
 - Inspections use inspection capacity and reassessments assessment capacity; a forecast
   is for one kind of work.
-- The queue is worked off with each week's free capacity in the ledger (capacity −
-  reserved − booked), from the current week on; a week missing from the ledger has none.
+- Each municipality's queue is worked off with its own free capacity in the ledger
+  (capacity − reserved − booked), from the current week on; a week missing from the
+  ledger has none. Planning also lends places that a municipality without a queue leaves
+  unused, so the real week may come earlier than forecast.
 - After the last week in the ledger, each week is assumed to have the average free
   capacity of the last known weeks (AVERAGE_OVER of them).
 - New requests that arrive meanwhile are not foreseen: this is when today's queue clears.
@@ -26,10 +29,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from portal.capacity.models import KINDS, Booking, CapacityWeek
+from portal.capacity.models import KINDS, CapacityWeek
 from portal.intake.models import InspectionRequest
 from portal.register.models import Municipality
 from portal.triage.rules import Route
@@ -84,9 +87,8 @@ def waiting_counts(session: Session, kind: str) -> dict[str, int]:
     """Waiting on-request work of one kind per municipality (see the module docstring)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
-    booked = exists().where(and_(Booking.request_id == R.id, Booking.kind == kind))
     counted = or_(
-        and_(R.status == ACCEPTED[kind].value, ~booked),
+        R.status == ACCEPTED[kind].value,
         and_(R.status == Status.RECEIVED.value, R.suggested_route == ROUTES[kind]),
     )
     return dict(session.execute(

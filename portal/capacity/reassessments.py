@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session, aliased
 
 from portal.actors import Actor
 from portal.audit import record
+from portal.capacity import planning
+from portal.capacity.models import Booking
 from portal.db import begin_write
 from portal.intake.models import InspectionRequest, RequestEvent
 from portal.intake.submit import Answers, submit_request
@@ -98,7 +100,10 @@ def _waiting_conditions(gemeentecode: str | None = None) -> list:
 def waiting_reassessments(session: Session, *, gemeentecode: str | None = None,
                           limit: int | None = None, offset: int = 0,
                           ids: list[str] | None = None) -> list[WaitingReassessment]:
-    """Homes inspected before, outside P50/P90, not yet reassessed: oldest inspection first."""
+    """Homes inspected before, outside P50/P90, not yet reassessed: oldest inspection first.
+
+    ids narrows the list to those addresses (nummeraanduiding ids), for planning them.
+    """
     query = (
         select(Address, P.inspected_on, P.advice, Municipality.name)
         .join(P, P.nummeraanduiding_id == Address.nummeraanduiding_id)
@@ -173,9 +178,6 @@ def plan_reassessments(session: Session, ids: list[str], *, actor: Actor) -> int
     request is planned into free capacity by `planning.plan_accepted`. Returns how many
     of the chosen addresses now have a booking.
     """
-    from portal.capacity import planning  # the planner books; this module only accepts
-    from portal.capacity.models import Booking
-
     begin_write(session)
     accepted: list[tuple[InspectionRequest, bool]] = []
     for home in waiting_reassessments(session, ids=sorted(set(ids))):

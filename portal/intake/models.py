@@ -12,10 +12,12 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base
+from portal.triage.states import WAITING_SQL
 
 REQUEST_TYPES = ("inspection", "reassessment", "question")
 BUILDING_KINDS = ("home", "farm_home", "farm_building", "other")
@@ -33,6 +35,9 @@ class InspectionRequest(Base):
         Index("ix_inspection_requests_address", "nummeraanduiding_id", "status"),
         Index("ix_inspection_requests_pand_id", "pand_id"),
         Index("ix_inspection_requests_queue", "status", "priority", "created_at", "id"),
+        # The queue without a status filter reads this, in order, and stops after a page.
+        Index("ix_inspection_requests_waiting", "priority", "created_at", "id",
+              postgresql_where=text(WAITING_SQL), sqlite_where=text(WAITING_SQL)),
         Index("ix_inspection_requests_route", "suggested_route", "status"),
         Index("ix_inspection_requests_gemeente", "gemeentecode", "status"),
         Index("ix_inspection_requests_postcode", "postcode", "huisnummer"),

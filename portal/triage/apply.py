@@ -28,14 +28,14 @@ STATUS_BY_ROUTE = {
 
 
 def triage_request(session: Session, req: InspectionRequest, *, actor: Actor = SYSTEM,
-                   notify: bool = True) -> Outcome:
+                   notify: bool = True, outcome: Outcome | None = None) -> Outcome:
     """Judge req by the rules, store the suggested route and why, and move it if the route says.
 
     Urgent, linked and already-in-programme move the request at once (the last one tells
     the resident where the home stands); inspection, reassessment and review wait for an
     officer's decision with the suggestion shown in the queue.
     """
-    outcome = judge(session, req)
+    outcome = outcome or judge(session, req)
     req.suggested_route = outcome.route
     req.triage_reason = outcome.reason
     req.triage_detail = outcome.detail
@@ -52,6 +52,11 @@ def triage_request(session: Session, req: InspectionRequest, *, actor: Actor = S
                          f"{': ' + outcome.detail if outcome.detail else ''})")
     target = STATUS_BY_ROUTE.get(outcome.route)
     if target is not None and req.status != target and can_move(Status(req.status), target):
+        if target is Status.IN_PROGRAMME:
+            # A home that joined the programme gives its planned week back at once.
+            from portal.capacity.planning import release_booking
+
+            release_booking(session, req)
         workflow.transition(session, req, target, actor=actor, reason=outcome.explain(),
                             notify=notify)
     return outcome
@@ -88,7 +93,7 @@ def retriage_after_import(session: Session, import_id: int, *,
         outcome = judge(session, req)
         if outcome.route == before:
             continue
-        triage_request(session, req, actor=actor)
+        triage_request(session, req, actor=actor, outcome=outcome)
         req.retriaged_from = before
         moved.append(Retriaged(req.id, req.reference, before, outcome.route))
     return moved

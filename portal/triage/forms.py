@@ -8,8 +8,8 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.triage.decisions import KINDS, REASON_CODES
-from portal.triage.rules import ROUTE_LABELS
 from portal.triage.queue import WAITING
+from portal.triage.rules import ROUTE_LABELS
 from portal.triage.states import LABELS
 
 

@@ -7,16 +7,15 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import case, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from portal.intake.models import InspectionRequest
-from portal.triage.states import Status
+from portal.triage.states import WAITING, WAITING_SQL, Status
 from portal.triage.workflow import utcnow
 
 R = InspectionRequest
 # Requests that wait for an officer. Linked requests follow the one they joined.
-WAITING = (Status.RECEIVED, Status.URGENT, Status.AWAITING_INFORMATION, Status.IN_PROGRAMME)
 PAGE_SIZE = 25
 ASSIGNMENT = timedelta(minutes=30)
 CALL_BACK_WITHIN = timedelta(hours=24)
@@ -37,8 +36,7 @@ class QueueFilter:
         """The WHERE conditions for this filter."""
         waiting = [s.value for s in WAITING]
         # Only waiting requests are in the queue, whatever status a filter names.
-        statuses = [self.status] if self.status in waiting else waiting
-        found = [R.status.in_(statuses)]
+        found = [R.status == self.status if self.status in waiting else text(WAITING_SQL)]
         if self.route:
             found.append(R.suggested_route == self.route)
         if self.gemeentecode:
@@ -98,19 +96,37 @@ def queue_page(session: Session, queue_filter: QueueFilter, *, cursor: str | Non
 
 def queue_counts(session: Session, queue_filter: QueueFilter,
                  now: datetime | None = None) -> dict[str, dict[str, int]]:
-    """How many waiting requests each route and each status has, within the other filters."""
+    """How many waiting requests each route and each status has, within the other filters.
+
+    One grouped query over the queue; each dimension's counts are then taken from the
+    groups that match the filters on the other dimensions.
+    """
     now = now or utcnow()
-    by_route = replace(queue_filter, route=None)
-    by_status = replace(queue_filter, status=None)
-    routes = dict(session.execute(
-        select(R.suggested_route, func.count()).where(*by_route.conditions(now))
-        .group_by(R.suggested_route)).all())
-    statuses = dict(session.execute(
-        select(R.status, func.count()).where(*by_status.conditions(now))
-        .group_by(R.status)).all())
-    urgent = session.scalar(select(func.count()).select_from(R).where(
-        *replace(queue_filter, urgent=True).conditions(now)))
-    return {"route": routes, "status": statuses, "urgent": {"urgent": urgent}}
+    wide = replace(queue_filter, route=None, status=None, urgent=None)
+    urgent_flag = case((R.priority == 0, 1), else_=0)
+    groups = session.execute(
+        select(R.suggested_route, R.status, urgent_flag, func.count())
+        .where(*wide.conditions(now)).group_by(R.suggested_route, R.status, urgent_flag)
+    ).all()
+
+    def matches(route, status, urgent, *, skip: str) -> bool:
+        return ((skip == "route" or not queue_filter.route or route == queue_filter.route)
+                and (skip == "status" or not queue_filter.status
+                     or status == queue_filter.status)
+                and (skip == "urgent" or queue_filter.urgent is None
+                     or bool(urgent) == queue_filter.urgent))
+
+    routes: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    urgent_total = 0
+    for route, status, urgent, count in groups:
+        if matches(route, status, urgent, skip="route"):
+            routes[route] = routes.get(route, 0) + count
+        if matches(route, status, urgent, skip="status"):
+            statuses[status] = statuses.get(status, 0) + count
+        if urgent and matches(route, status, urgent, skip="urgent"):
+            urgent_total += count
+    return {"route": routes, "status": statuses, "urgent": {"urgent": urgent_total}}
 
 
 def take_next(session: Session, officer_id: int, queue_filter: QueueFilter | None = None,

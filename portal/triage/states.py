@@ -62,6 +62,12 @@ OPEN: frozenset[Status] = frozenset({
     S.ACCEPTED_REASSESSMENT, S.SCHEDULED, S.INSPECTED,
 })
 
+# Waiting for an officer: the triage queue. Linked requests follow the one they joined.
+WAITING: tuple[Status, ...] = (S.RECEIVED, S.URGENT, S.AWAITING_INFORMATION, S.IN_PROGRAMME)
+# The same as SQL, written out so that the queue's partial index and the queue's query use
+# the very same condition (SQLite only uses a partial index for a term it can match).
+WAITING_SQL = "status IN ('received', 'urgent', 'awaiting_information', 'in_programme')"
+
 # A resident may withdraw while nobody has been sent to the home yet.
 WITHDRAWABLE: frozenset[Status] = frozenset(
     s for s, targets in TRANSITIONS.items() if S.WITHDRAWN in targets

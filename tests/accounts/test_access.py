@@ -28,6 +28,7 @@ SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 SAMPLE_ARGUMENTS = {
     "user_id": lambda accounts: accounts["target"].id,
     "request_id": lambda accounts: 999_999,
+    "cluster_id": lambda accounts: 999_999,
 }
 
 
