@@ -77,6 +77,9 @@ def configure_logging(app: Flask) -> logging.Handler:
     handler.addFilter(PersonalDataFilter())
     root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    # Libraries that narrate every step at INFO drown the portal's own lines.
+    for chatty in ("alembic", "weasyprint", "fontTools", "mail.log"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     # Flask's own handler would print app.logger's records a second time, unfiltered.
     app.logger.removeHandler(default_handler)
     return handler

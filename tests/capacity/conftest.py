@@ -126,3 +126,12 @@ def capacity_app(app, test_environ):
     fresh.register_blueprint(ledger_views.bp)
     fresh.cli.add_command(capacity_cli)
     return fresh
+
+
+@pytest.fixture
+def english(app):
+    """Texts made outside a request (refusal reasons) in English, the msgids' language."""
+    default = app.config["BABEL_DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    yield
+    app.config["BABEL_DEFAULT_LOCALE"] = default

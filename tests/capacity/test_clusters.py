@@ -40,6 +40,9 @@ from tests.capacity.cluster_fixtures import (  # noqa: F401  (cluster_app is a f
 )
 from tests.factories import address_id
 
+# Refusal reasons are made outside a request: read them in the msgids' language.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _homes(session, cluster) -> list[str]:
     return [home.key for home in cluster_homes(session, cluster)]

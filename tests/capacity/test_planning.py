@@ -250,7 +250,7 @@ def test_withdrawal_frees_its_week_and_replan_moves_the_next_one_earlier(
     # The withdrawal released its booking at once, so re-planning only moves the other.
     assert booked_weeks(session) == {later.id: week(0)}
     assert (report.released, report.moved_earlier) == (0, 1)
-    assert "A place came free earlier" in _emails(session)[-1][1]
+    assert "Er is eerder een plek vrijgekomen" in _emails(session)[-1][1]  # resident's language
     assert_ledger_consistent(session)
 
 

@@ -28,6 +28,9 @@ from tests.capacity.cluster_fixtures import (  # noqa: F401  (cluster_app is a f
 )
 from tests.factories import address_id, write_csv
 
+# Refusal reasons are made outside a request: read them in the msgids' language.
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = ["nummeraanduiding_id", "opname_datum", "beoordeling", "advies"]
 
 
