@@ -109,6 +109,7 @@ def test_coordinator_enters_capacity_plans_forms_a_cluster_and_downloads_its_wor
     assert_accessible(page)
 
     session.rollback()
+    session.expire_all()
     cluster = session.scalar(select(Cluster))
     cluster_name = dutch(app, "Cluster %(number)d", number=cluster.id)
     page.get_by_role("link", name=cluster_name, exact=True).click()
