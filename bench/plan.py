@@ -41,21 +41,9 @@ _BATCH = 10_000
 
 def _prepare(name: str, url: str) -> None:
     """Start from an empty database and build the schema with the migrations."""
-    from sqlalchemy import create_engine, text
-
     from portal import migrate
 
-    if name == "sqlite":
-        path = url.removeprefix("sqlite:///")
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-    else:
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    migrate.upgrade(url)
+    migrate.recreate(url)
 
 
 def _insert(conn, table, rows: list[dict]) -> None:

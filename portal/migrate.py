@@ -25,3 +25,25 @@ def upgrade(database_url: str, revision: str = "heads") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Take the database down to revision ('base' removes the whole schema)."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+def recreate(database_url: str) -> None:
+    """Drop everything in the database and build the schema from empty.
+
+    For the test suite and the benchmarks only: on PostgreSQL it drops the public schema.
+    """
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, text
+
+    if database_url.startswith("sqlite"):
+        path = database_url.removeprefix("sqlite:///")
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+    else:
+        engine = create_engine(database_url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    upgrade(database_url)

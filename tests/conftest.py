@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from portal import create_app, migrate
@@ -29,26 +29,11 @@ def _test_database_url(tmp_root: Path) -> str:
     return f"sqlite:///{tmp_root / 'test.sqlite'}"
 
 
-def reset_schema(url: str) -> None:
-    """Drop everything in the test database, so the migrations build it from empty."""
-    if url.startswith("sqlite"):
-        path = url.removeprefix("sqlite:///")
-        for suffix in ("", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-        return
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """The URL of the test database, reset and migrated to head once per run."""
     url = _test_database_url(tmp_path_factory.mktemp("db"))
-    reset_schema(url)
-    migrate.upgrade(url)
+    migrate.recreate(url)
     return url
 
 

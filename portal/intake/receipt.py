@@ -39,23 +39,28 @@ def next_steps(req: InspectionRequest) -> list[str]:
     ]
 
 
+def receipt_context(req: InspectionRequest) -> dict:
+    """What the receipt letter says, in the current language (call under force_locale)."""
+    return {
+        "reference": format_reference(req.reference),
+        "submitted_at": req.created_at,
+        "address": address_label(req),
+        "request_type": req.request_type,
+        "answers": answer_rows(req),
+        "next_steps": next_steps(req),
+        "status_url": public_url("/status"),
+        "emergency_number": current_app.config["EMERGENCY_NUMBER"],
+        "desk_phone": current_app.config["DESK_PHONE"],
+    }
+
+
 def receipt_pdf(session: Session, req: InspectionRequest) -> bytes:
     """The stored receipt of req, rendering and storing it on first use (caller commits)."""
     reference = format_reference(req.reference)
     letter = stored_letter(session, kind=KIND, reference=reference, language=req.language)
     if letter is None:
         with force_locale(req.language):
-            context = {
-                "reference": reference,
-                "submitted_at": req.created_at,
-                "address": address_label(req),
-                "request_type": req.request_type,
-                "answers": answer_rows(req),
-                "next_steps": next_steps(req),
-                "status_url": public_url("/status"),
-                "emergency_number": current_app.config["EMERGENCY_NUMBER"],
-                "desk_phone": current_app.config["DESK_PHONE"],
-            }
+            context = receipt_context(req)
         letter = issue_letter(session, kind=KIND, language=req.language, context=context,
                               reference=reference)
     return letter.pdf

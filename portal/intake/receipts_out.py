@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -11,7 +10,7 @@ from portal.actors import Actor
 from portal.audit import record
 from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
-from portal.intake.receipt import KIND, next_steps
+from portal.intake.receipt import KIND, next_steps, receipt_context
 from portal.intake.reference import format_reference
 from portal.intake.wording import answer_rows
 from portal.letters.addressing import postal_address
@@ -38,18 +37,9 @@ def send_receipt(session: Session, req: InspectionRequest, *, method: str,
                                                          reference=reference),
                         body="\n\n".join(lines), language=req.language)
         else:
+            context = {**receipt_context(req), "postal_address": postal_address(req)}
             letter = issue_letter(session, kind=KIND, language=req.language, reference=reference,
-                                  context={
-                                      "reference": reference, "submitted_at": req.created_at,
-                                      "address": address_label(req),
-                                      "request_type": req.request_type,
-                                      "answers": answer_rows(req),
-                                      "next_steps": next_steps(req),
-                                      "status_url": public_url("/status"),
-                                      "emergency_number": current_app.config["EMERGENCY_NUMBER"],
-                                      "desk_phone": current_app.config["DESK_PHONE"],
-                                      "postal_address": postal_address(req),
-                                  })
+                                  context=context)
             queue_for_print(session, letter, queued_by=actor.label)
     record(session, actor=actor, action="request.receipt_sent", subject_type="request",
            subject_id=req.id, details={"method": method})
