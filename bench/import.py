@@ -154,6 +154,40 @@ def run_import(url: str, directory: Path) -> dict:
             "refusals": [r.render() for r in report.refusals[:5]]}
 
 
+def time_lookups(url: str, count: int = 200) -> dict:
+    """Median and 95th percentile of register lookups and stats on the imported register."""
+    import random
+    import statistics
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from portal import create_app
+    from portal.extensions import make_engine
+    from portal.register import lookups
+    from portal.register.models import Address
+
+    engine = make_engine(url)
+    app = create_app({"environ": {"PORTAL_ENV": "test", "DATABASE_URL": url,
+                                  "SECRET_KEY": "bench"}})
+    times = []
+    with app.app_context(), Session(engine) as session:
+        keys = session.execute(select(Address.postcode, Address.huisnummer, Address.huisletter,
+                                      Address.huisnummertoevoeging)).all()
+        for postcode, number, letter, addition in random.Random(7).sample(keys, count):
+            start = time.perf_counter()
+            lookups.lookup_address(session, postcode, number, letter, addition)
+            times.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        lookups.register_stats(session)
+        stats_ms = (time.perf_counter() - start) * 1000
+    engine.dispose()
+    times.sort()
+    return {"lookup_ms_median": round(statistics.median(times), 2),
+            "lookup_ms_p95": round(times[int(len(times) * 0.95)], 2),
+            "stats_ms": round(stats_ms, 1)}
+
+
 def _child(mode: str, url: str, directory: Path) -> None:
     """Run one measurement in this (child) process and print it as JSON."""
     # Load the libraries first, so "before" is the process the work starts from.
@@ -161,6 +195,9 @@ def _child(mode: str, url: str, directory: Path) -> None:
     import portal.register.importer  # noqa: F401
 
     before = _memory_mb("VmRSS")
+    if mode == "lookup":
+        print(json.dumps(time_lookups(url)))
+        return
     result = ({"seconds": floor_insert(url, directory)} if mode == "floor"
               else run_import(url, directory))
     print(json.dumps({**result, "rss_before_mb": before, "peak_rss_mb": _memory_mb("VmHWM")}))
@@ -205,6 +242,9 @@ def bench_database(name: str, url: str, directory: Path, addresses: int) -> dict
     again = _measure("import", url, directory)
     print(f"re-import of the same files: {again['seconds']:.2f} s; "
           f"counts {json.dumps(again['counts'])}")
+    looked_up = _measure("lookup", url, directory)
+    print(f"lookup of one address: {looked_up['lookup_ms_median']:.2f} ms median, "
+          f"{looked_up['lookup_ms_p95']:.2f} ms p95; stats {looked_up['stats_ms']:.0f} ms")
     floor_per_s = addresses / floor["seconds"]
     per_s = addresses / first["seconds"]
     figures = {
@@ -215,6 +255,7 @@ def bench_database(name: str, url: str, directory: Path, addresses: int) -> dict
         "ratio": round(per_s / floor_per_s, 3),
         "reimport_s": round(again["seconds"], 3),
         "peak_rss_mb": round(first["peak_rss_mb"], 1),
+        **looked_up,
     }
     ratio_ok = figures["ratio"] >= TARGET_RATIO
     reimport_ok = figures["reimport_s"] < figures["import_s"]
@@ -230,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--addresses", type=int, default=300_000,
                         help="addresses to generate (default 300000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--child", choices=("floor", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("floor", "import", "lookup"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
