@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -23,7 +25,7 @@ def users_cli() -> None:
 
 def _read_password() -> str:
     """The new password: asked twice without echo on a terminal, else the first line of stdin."""
-    stdin = click.get_text_stream("stdin")
+    stdin = sys.stdin
     if stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
     # Only the line end is removed: spaces are part of a password.
