@@ -37,7 +37,7 @@ from wtforms.validators import InputRequired, Length
 from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import COORDINATOR, OFFICER, may
 from portal.audit import record
-from portal.capacity import clusters, results, workorder
+from portal.capacity import cluster_additions, clusters, results, workorder
 from portal.capacity.models import Cluster
 from portal.extensions import db
 from portal.register import lookups
@@ -63,7 +63,7 @@ class RiskAddressesForm(FlaskForm):
     reason = TextAreaField(_l("Why the steering group adds them"),
                            validators=[InputRequired(_l("Write why the steering group adds "
                                                         "these addresses.")),
-                                       Length(max=clusters.REASON_LIMIT)])
+                                       Length(max=cluster_additions.REASON_LIMIT)])
 
 
 class ResultsForm(FlaskForm):
@@ -170,9 +170,10 @@ def add_risk_addresses(cluster_id: int):
     ids, problems = parse_address_lines(db.session, form.addresses.data)
     if not problems:
         try:
-            added = clusters.add_risk_addresses(db.session, cluster, ids, actor=staff_actor(),
-                                                reason=form.reason.data, max_size=_limit())
-        except clusters.ClusterRefused as refused:
+            added = cluster_additions.add_risk_addresses(
+                db.session, cluster, ids, actor=staff_actor(), reason=form.reason.data,
+                max_size=_limit())
+        except cluster_additions.ClusterRefused as refused:
             db.session.rollback()
             problems = refused.problems
     if problems:

@@ -1,22 +1,12 @@
 """Results from the inspection organisation: a CSV file that moves planned requests on.
 
-Columns (Dutch, like the work order the file answers; any order, extra columns ignored):
-
-- `nummeraanduiding_id` and/or `verzoek`: the home, by address id or by the request
-  reference(s) of the work order; at least one of the two columns must be there. A row
-  for an address moves every planned request of that address: a home counts once.
-- `opname_datum` (required column): the day of the inspection, YYYY-MM-DD or DD-MM-YYYY.
-- `beoordeling`: `voldoet`, `voldoet_niet`, or empty when the home is only inspected.
-- `advies`: `versterken`, `geen_versterking`, or empty.
-
-As strict as the register import: comma or semicolon, a byte-order mark, CRLF and
-Windows-1252 are read; every bad line is refused with its line, column and reason; by
-default one bad line imports nothing, and skip_invalid imports the good rows. A result
-moves its requests scheduled → inspected (→ assessed) through `workflow.transition`,
-which tells the resident. There is no results table: the result is written, in one
-fixed form, into the transition's reason and the audit trail, and a second import reads
-it back from the request's history, so the same file twice changes nothing and a file
-that contradicts an earlier result is refused.
+The file and its rows are read and checked in results_rows; here each row is matched to
+its requests and applied. By default one bad line imports nothing, and skip_invalid
+imports the good rows. A result moves its requests scheduled → inspected (→ assessed)
+through `workflow.transition`, which tells the resident. There is no results table: the
+result is written, in one fixed form, into the transition's reason and the audit trail,
+and a second import reads it back from the request's history, so the same file twice
+changes nothing and a file that contradicts an earlier result is refused.
 
 Rows marked `P50`/`P90` in `verzoek` are addresses a steering group added to a cluster:
 they have no request here (their results reach the operation through the programme
@@ -25,10 +15,7 @@ list), so they are reported as left aside rather than refused.
 
 from __future__ import annotations
 
-import re
-from collections import deque
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -38,35 +25,17 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.audit import record
 from portal.capacity.models import ClusterAddress
+from portal.capacity.results_rows import Result, ResultRow, read_results
 from portal.db import begin_write
 from portal.intake.models import InspectionRequest, RequestEvent
-from portal.intake.reference import format_reference, normalise_reference
-from portal.register import csvfiles, fields
+from portal.intake.reference import format_reference
 from portal.register.report import Refusal
 from portal.triage import workflow
 from portal.triage.states import LABELS, Status
 
-ID_COLUMNS = ("nummeraanduiding_id", "verzoek")
-REQUIRED = ("opname_datum",)
-KNOWN = ID_COLUMNS + ("opname_datum", "beoordeling", "advies")
-OUTCOMES = ("voldoet", "voldoet_niet")
-ADVICES = ("versterken", "geen_versterking")
-# Contradictions a data team should look at rather than have imported.
-_CONTRADICTIONS = {("voldoet", "versterken"), ("voldoet_niet", "geen_versterking")}
 RESULT_PREFIX = "Result from the inspection organisation:"
 ACTIVE = (Status.SCHEDULED, Status.INSPECTED)
 DONE = (Status.ASSESSED, Status.CLOSED)
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-
-
-@dataclass(frozen=True)
-class Result:
-    """What the inspection organisation reports for one home."""
-
-    inspected_on: date | None
-    outcome: str | None
-    advice: str | None
 
 
 @dataclass
@@ -101,16 +70,6 @@ class ResultsReport:
 
 
 @dataclass
-class _Row:
-    line: int
-    address_id: str | None = None
-    references: list[str] = field(default_factory=list)
-    risk_profile: str | None = None
-    result: Result | None = None
-    errors: list[tuple[str | None, object]] = field(default_factory=list)
-
-
-@dataclass
 class _Plan:
     line: int
     request: InspectionRequest
@@ -133,83 +92,6 @@ def _read_reason(reason: str) -> dict[str, str] | None:
         return None
     pairs = (part.strip().partition("=") for part in reason[len(RESULT_PREFIX):].split(";"))
     return {key: value for key, _eq, value in pairs if key}
-
-
-def _parse_date(raw: str) -> date | None:
-    if not raw:
-        return None
-    dutch = _DUTCH_DATE.match(raw)
-    iso = _ISO_DATE.match(raw)
-    if not (iso or dutch):
-        raise fields.FieldError(_l("'%(value)s' is not a date as YYYY-MM-DD or DD-MM-YYYY",
-                                   value=raw))
-    year, month, day = (iso[1], iso[2], iso[3]) if iso else (dutch[3], dutch[2], dutch[1])
-    try:
-        value = date(int(year), int(month), int(day))
-    except ValueError:
-        raise fields.FieldError(_l("'%(value)s' is not a date that exists", value=raw)) from None
-    if value > date.today():
-        raise fields.FieldError(_l("%(value)s lies in the future", value=raw))
-    return value
-
-
-def _parse_row(line: int, row: dict[str, str]) -> _Row:
-    """Check one line on its own: formats, and whether its values fit together."""
-    parsed = _Row(line)
-    raw_id = row.get("nummeraanduiding_id", "")
-    if raw_id:
-        try:
-            parsed.address_id, _padded = fields.register_id(raw_id, "nummeraanduiding")
-        except fields.FieldError:
-            parsed.errors.append(("nummeraanduiding_id", _l(
-                "'%(value)s' is not an address id (16 digits, object type 20)", value=raw_id)))
-    raw_request = row.get("verzoek", "")
-    if raw_request.upper() in ("P50", "P90"):
-        parsed.risk_profile = raw_request.upper()
-    elif raw_request:
-        # A home with several requests lists them all, separated by spaces.
-        tokens = [normalise_reference(t) for t in raw_request.replace(",", " ").split()]
-        whole = normalise_reference(raw_request)
-        if all(tokens):
-            parsed.references = list(dict.fromkeys(tokens))
-        elif whole:
-            parsed.references = [whole]
-        else:
-            parsed.errors.append(("verzoek", _l("'%(value)s' is not a request reference",
-                                                value=raw_request)))
-    if not raw_id and not raw_request:
-        parsed.errors.append(("nummeraanduiding_id", _l(
-            "give the address id or the request reference")))
-    if parsed.risk_profile and not raw_id:
-        parsed.errors.append(("nummeraanduiding_id", _l(
-            "a P50/P90 line needs the address id")))
-    values = {}
-    try:
-        values["inspected_on"] = _parse_date(row.get("opname_datum", ""))
-    except fields.FieldError as error:
-        parsed.errors.append(("opname_datum", error.args[0]))
-    for column, allowed, target in (("beoordeling", OUTCOMES, "outcome"),
-                                    ("advies", ADVICES, "advice")):
-        raw = row.get(column, "")
-        value = re.sub(r"[\s-]+", "_", raw.lower()) or None
-        if value is not None and value not in allowed:
-            parsed.errors.append((column, _l("'%(value)s' is not %(allowed)s or empty",
-                                             value=raw, allowed=", ".join(allowed))))
-        values[target] = value
-    if parsed.errors:
-        return parsed
-    result = Result(**values)
-    if result.advice and not result.outcome:
-        parsed.errors.append(("advies", _l("an advice needs a beoordeling")))
-    elif (result.outcome, result.advice) in _CONTRADICTIONS:
-        parsed.errors.append(("advies", _l("'%(advice)s' contradicts beoordeling "
-                                           "'%(outcome)s'", advice=result.advice,
-                                           outcome=result.outcome)))
-    elif result.inspected_on is None and result.outcome is None:
-        parsed.errors.append(("opname_datum", _l(
-            "no result: opname_datum and beoordeling are both empty")))
-    parsed.result = result
-    return parsed
 
 
 def _history(session: Session, request_ids: list[int]):
@@ -236,7 +118,7 @@ class _Problem:
     reason: object
 
 
-def _plan_for(req: InspectionRequest, row: _Row, recorded: dict) -> _Plan | _Problem:
+def _plan_for(req: InspectionRequest, row: ResultRow, recorded: dict) -> _Plan | _Problem:
     """What a result does to one request, or the problem that stops it."""
     result = row.result
     status = Status(req.status)
@@ -270,7 +152,7 @@ def _plan_for(req: InspectionRequest, row: _Row, recorded: dict) -> _Plan | _Pro
     return _Plan(row.line, req, steps, reasons, result)
 
 
-def _targets(session: Session, row: _Row):
+def _targets(session: Session, row: ResultRow):
     """The planned requests a row speaks of (locked) and their recorded results, or a problem.
 
     A request counts when it is planned or inspected, or when it was assessed or closed
@@ -310,7 +192,7 @@ def _targets(session: Session, row: _Row):
     return _Problem("nummeraanduiding_id", _l("no request for this address"))
 
 
-def _check(session: Session, report: ResultsReport, rows: list[_Row]) -> list[_Plan]:
+def _check(session: Session, report: ResultsReport, rows: list[ResultRow]) -> list[_Plan]:
     """Match every row to its requests and plan its steps; refuse what does not fit."""
     plans: list[_Plan] = []
     first_line: dict[object, int] = {}
@@ -347,7 +229,7 @@ def _check(session: Session, report: ResultsReport, rows: list[_Row]) -> list[_P
     return plans
 
 
-def _set_aside(session: Session, report: ResultsReport, row: _Row, first_line: dict) -> None:
+def _set_aside(session: Session, report: ResultsReport, row: ResultRow, first_line: dict) -> None:
     """A P50/P90 line: fine when the address was added to a cluster, refused otherwise."""
     added = session.scalar(select(ClusterAddress.id).where(
         ClusterAddress.nummeraanduiding_id == row.address_id).limit(1))
@@ -375,22 +257,14 @@ def import_results(session: Session, path: Path, *, actor: Actor, skip_invalid: 
     """
     report = ResultsReport(file=file_name or Path(path).name, skip_invalid=skip_invalid)
     begin_write(session)
-    try:
-        shape, lines = csvfiles.read_rows(Path(path), REQUIRED, KNOWN)
-    except csvfiles.MissingColumns as error:
-        for column in error.missing:
-            report.refuse(None, column, _l("required column is missing"))
-        shape, lines = None, iter(())
-    if shape is not None:
-        report.encoding, report.delimiter = shape.encoding, shape.delimiter
-        if not any(c in shape.columns for c in ID_COLUMNS):
-            deque(lines, maxlen=0)  # read to the end, so the file is closed
-            report.refuse(None, "nummeraanduiding_id", _l(
-                "required column is missing: nummeraanduiding_id or verzoek"))
+    read = read_results(path)
+    report.encoding, report.delimiter = read.encoding, read.delimiter
+    for column, reason in read.missing:
+        report.refuse(None, column, reason)
     if report.refusals:
         session.rollback()
         return report
-    rows = [_parse_row(line, row) for line, row in lines]
+    rows = read.rows
     report.rows = len(rows)
     plans = _check(session, report, rows)
     if not rows:

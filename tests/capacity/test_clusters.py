@@ -15,14 +15,9 @@ from sqlalchemy.orm import Session
 
 from portal.audit.models import AuditEntry
 from portal.capacity import clusters
+from portal.capacity.cluster_additions import ClusterRefused, add_risk_addresses
 from portal.capacity.cluster_views import parse_address_lines
-from portal.capacity.clusters import (
-    ClusterRefused,
-    add_risk_addresses,
-    cluster_homes,
-    cluster_size,
-    form_clusters,
-)
+from portal.capacity.clusters import cluster_homes, cluster_size, form_clusters
 from portal.capacity.models import Booking, Cluster, ClusterAddress
 from portal.extensions import db as database
 from portal.intake.models import InspectionRequest, RequestEvent

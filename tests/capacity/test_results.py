@@ -10,8 +10,9 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEntry
+from portal.capacity.cluster_additions import add_risk_addresses
 from portal.capacity.cluster_cli import render_report
-from portal.capacity.clusters import add_risk_addresses, form_clusters
+from portal.capacity.clusters import form_clusters
 from portal.capacity.models import Cluster
 from portal.capacity.results import import_results
 from portal.intake.models import InspectionRequest, RequestEvent

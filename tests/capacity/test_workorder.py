@@ -9,7 +9,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from portal.capacity.clusters import add_risk_addresses, form_clusters
+from portal.capacity.cluster_additions import add_risk_addresses
+from portal.capacity.clusters import form_clusters
 from portal.capacity.workorder import (
     COLUMNS,
     safe_cell,
