@@ -154,19 +154,20 @@ def _by_submission_key(session: Session, key: str) -> InspectionRequest | None:
         InspectionRequest.submission_key == key))
 
 
-def find_open_request(session: Session, answers: Answers,
-                      address: Address | None) -> InspectionRequest | None:
-    """The oldest open request for the same address, if there is one."""
+def find_open_request(session: Session, *, postcode: str, huisnummer: int,
+                      huisletter: str = "", huisnummertoevoeging: str = "",
+                      nummeraanduiding_id: str | None = None) -> InspectionRequest | None:
+    """The oldest open request for this address (by register id when it has one)."""
     query = select(InspectionRequest).where(
         InspectionRequest.status.in_([s.value for s in OPEN]))
-    if address is not None:
-        query = query.where(InspectionRequest.nummeraanduiding_id == address.nummeraanduiding_id)
+    if nummeraanduiding_id:
+        query = query.where(InspectionRequest.nummeraanduiding_id == nummeraanduiding_id)
     else:
         query = query.where(
-            InspectionRequest.postcode == answers.postcode,
-            InspectionRequest.huisnummer == answers.huisnummer,
-            InspectionRequest.huisletter == (answers.huisletter or ""),
-            InspectionRequest.huisnummertoevoeging == (answers.huisnummertoevoeging or ""),
+            InspectionRequest.postcode == postcode,
+            InspectionRequest.huisnummer == huisnummer,
+            InspectionRequest.huisletter == huisletter,
+            InspectionRequest.huisnummertoevoeging == huisnummertoevoeging,
         )
     return session.scalar(query.order_by(InspectionRequest.id).limit(1))
 

@@ -128,8 +128,11 @@ def register_says():
         return redirect_to
     address = lookups.get_address(db.session, answers.get("nummeraanduiding_id") or "")
     outcome = register_outcome(address)
-    open_request = find_open_request(db.session, wizard.to_answers(
-        {**answers, "building_kind": "", "relation": ""}, "nl"), address)
+    open_request = find_open_request(
+        db.session, postcode=answers["postcode"], huisnummer=answers["huisnummer"],
+        huisletter=answers.get("huisletter", ""),
+        huisnummertoevoeging=answers.get("huisnummertoevoeging", ""),
+        nummeraanduiding_id=answers.get("nummeraanduiding_id"))
     form = forms.ContinueForm()
     if form.validate_on_submit():
         answers["outcome"] = outcome.kind

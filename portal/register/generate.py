@@ -41,16 +41,6 @@ _FIRST_INSPECTION = date(2016, 1, 1).toordinal()
 _LAST_INSPECTION = date(2019, 12, 31).toordinal()
 _HOUSE_NUMBER_LIMIT = 99_000
 
-# Calibrated on generated registers so that P50 + P90 come to about 10% of the
-# effect-area addresses and the batches to about 3%, whatever the mix of buildings.
-RISK_SCALE = 1.1
-BATCH_SCALE = 1.3
-# Within a stretch that the risk model marks, most homes share the mark (identical
-# neighbours). A block of flats in P50/P90 brings many addresses at once; its factor is
-# tuned to the published ratio of about 1.35 addresses per building in P50/P90.
-_RISK_IN_STRETCH = 0.92
-_FLAT_RISK_FACTOR = 1.6
-_TYPOLOGY_SURVEY = 0.10
 
 
 class _Street:
@@ -291,13 +281,13 @@ class _RegisterWriter:
         rng = self.rng
         risk = batch = None
         if area.effect_area:
-            factor = _FLAT_RISK_FACTOR if kind == "flat" else 1.0
-            if rng.random() < area.risk_rate * RISK_SCALE * factor / _RISK_IN_STRETCH:
+            factor = data.FLAT_RISK_FACTOR if kind == "flat" else 1.0
+            if rng.random() < area.risk_rate * data.RISK_SCALE * factor / data.RISK_IN_STRETCH:
                 risk = "P50" if rng.random() < area.p50_share else "P90"
-            if rng.random() < area.batch_rate * BATCH_SCALE * factor:
+            if rng.random() < area.batch_rate * data.BATCH_SCALE * factor:
                 batch = rng.choices([b for b, _ in area.batches],
                                     weights=[w for _, w in area.batches])[0]
-            survey = rng.random() < _TYPOLOGY_SURVEY
+            survey = rng.random() < data.TYPOLOGY_SURVEY
         else:
             survey = rng.random() < 0.003
         return _Stretch(risk, batch, survey, rng.randint(_FIRST_INSPECTION, _LAST_INSPECTION))
@@ -306,7 +296,7 @@ class _RegisterWriter:
         """Return (risk, batch, date, advice, typology) of a home, or None if not known."""
         rng = self.rng
         risk = None
-        if stretch.risk and rng.random() < _RISK_IN_STRETCH:
+        if stretch.risk and rng.random() < data.RISK_IN_STRETCH:
             risk = stretch.risk
             if rng.random() < 0.1:
                 risk = "P90" if risk == "P50" else "P50"
