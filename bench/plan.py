@@ -58,9 +58,9 @@ def build(engine, *, requests: int, municipalities: int, weeks: int, seed: int,
     """Insert municipalities, accepted requests, acceptance events and ledger rows."""
     from portal.capacity.allocation import week_starts
     from portal.capacity.models import CapacityWeek
-    from portal.intake.models import InspectionRequest, RequestEvent
-    from portal.intake.reference import new_reference, normalise_reference
     from portal.register.models import Municipality
+    from portal.requests.models import InspectionRequest, RequestEvent
+    from portal.requests.reference import new_reference, normalise_reference
 
     rng = random.Random(seed)
     codes = [f"{9000 + i:04d}" for i in range(municipalities)]
@@ -127,9 +127,9 @@ def floor(engine, requests: int) -> tuple[float, float]:
     from sqlalchemy import bindparam, delete, insert, select, update
 
     from portal.capacity.models import Booking, CapacityWeek
-    from portal.intake.models import InspectionRequest, RequestEvent
     from portal.outbox.models import OutboxMessage
     from portal.outbox.queue import new_message_id
+    from portal.requests.models import InspectionRequest, RequestEvent
 
     w, b, r = CapacityWeek.__table__, Booking.__table__, InspectionRequest.__table__
     with engine.connect() as conn:

@@ -151,10 +151,10 @@ def build_requests(directory: Path, count: int, import_id: int, seed: int,
     in programme, reassessment, inspection), so a re-triage only moves what a changed
     register moves. Ids are given here, in the order of arrival.
     """
-    from portal.intake.reference import new_reference, normalise_reference
     from portal.register.areas import effect_area_municipalities
+    from portal.requests.reference import new_reference, normalise_reference
+    from portal.requests.states import OPEN
     from portal.triage.rules import RULESET_VERSION
-    from portal.triage.states import OPEN
 
     rng = random.Random(f"{seed}:requests")
     open_values = {s.value for s in OPEN}
@@ -262,11 +262,11 @@ def run_setup(url: str, directory: Path, params: dict) -> dict:
     from sqlalchemy import func, insert, select, text
     from sqlalchemy.orm import Session
 
+    from portal.clock import utcnow
     from portal.extensions import make_engine
-    from portal.intake.models import InspectionRequest, RequestEvent
     from portal.register.importer import import_register
+    from portal.requests.models import InspectionRequest, RequestEvent
     from portal.triage.queue import WAITING
-    from portal.triage.workflow import utcnow
 
     engine = make_engine(url)
     start = time.perf_counter()
@@ -346,9 +346,9 @@ def run_triage(url: str, directory: Path, params: dict) -> dict:
 
     from portal.actors import RESIDENT
     from portal.extensions import db
-    from portal.intake.models import InspectionRequest
     from portal.intake.submit import Answers, submit_request
     from portal.register.models import Address
+    from portal.requests.models import InspectionRequest
     from portal.triage.apply import triage_request
 
     rng = random.Random(f"{params['seed']}:triage")
@@ -419,8 +419,8 @@ def _login(app, client) -> None:
     """Log the officer in through the pages: password, then the current TOTP code."""
     from portal.accounts import totp
     from portal.accounts.users import find_by_email
+    from portal.clock import utcnow
     from portal.extensions import db
-    from portal.triage.workflow import utcnow
 
     page = client.get("/medewerkers/inloggen")
     answer = client.post("/medewerkers/inloggen", data={
@@ -491,8 +491,8 @@ def run_queue(url: str, directory: Path, params: dict) -> dict:
     """Render the first queue page per filter through the view, each beside its floor."""
     from urllib.parse import urlencode
 
+    from portal.clock import utcnow
     from portal.extensions import db, make_engine
-    from portal.triage.workflow import utcnow
 
     app = _app(url)
     client = app.test_client()
@@ -569,11 +569,11 @@ def run_retriage(url: str, directory: Path, params: dict) -> dict:
     from sqlalchemy import func, select
 
     from portal.extensions import db
-    from portal.intake.models import InspectionRequest
     from portal.register.importer import import_register
     from portal.register.models import RegisterChange
+    from portal.requests.models import InspectionRequest
+    from portal.requests.states import OPEN, Status
     from portal.triage.apply import retriage_after_import
-    from portal.triage.states import OPEN, Status
 
     app = _app(url)
     with app.app_context():

@@ -42,5 +42,6 @@ def import_all_models() -> None:
     from portal.letters import models as _letters  # noqa: F401
     from portal.outbox import models as _outbox  # noqa: F401
     from portal.register import models as _register  # noqa: F401
+    from portal.requests import models as _requests  # noqa: F401
     from portal.triage import models as _triage  # noqa: F401
     from portal.web import ratelimit as _ratelimit  # noqa: F401

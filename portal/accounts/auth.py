@@ -10,7 +10,7 @@ would let anyone lock a colleague out by typing wrong passwords for them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -33,10 +33,6 @@ CODE_LIMIT = 5
 # Who acts in a failed login: not the account holder, as far as anyone knows.
 ANONYMOUS = Actor("anonymous", None, "anonymous")
 
-
-def utcnow() -> datetime:
-    """The current time in UTC, without tzinfo, as the database stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def staff_actor_of(user: StaffUser) -> Actor:

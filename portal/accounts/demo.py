@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from portal.accounts import users
-from portal.accounts.auth import utcnow
 from portal.accounts.models import DEMO_DOMAIN
 from portal.accounts.roles import AGENT, COORDINATOR, OFFICER
 from portal.actors import Actor
+from portal.clock import utcnow
 
 # One secret for all three, already confirmed: add it to an authenticator app once.
 DEMO_TOTP_SECRET = "OPNAMELOKETDEMOSTAFFTOTPSECRET23"

@@ -17,8 +17,9 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, session
 from flask_login import LoginManager, login_user, logout_user
 
-from portal.accounts.auth import usable, utcnow
+from portal.accounts.auth import usable
 from portal.accounts.models import StaffUser
+from portal.clock import utcnow
 from portal.extensions import db
 
 IDLE_TIMEOUT = timedelta(minutes=30)

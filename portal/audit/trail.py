@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import Connection, delete, insert, select, text, update
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.audit.models import GENESIS_HASH, AuditEntry, AuditHead, AuditPurgePermit
 from portal.audit.redact import redact_value
+from portal.clock import utcnow
 from portal.db import begin_write
 
 HEAD_ID = 1
@@ -52,10 +52,6 @@ class VerifyResult:
     reason: str | None = None
     last_hash: str = GENESIS_HASH
 
-
-def utcnow() -> datetime:
-    """Return the current UTC time as a naive datetime, as the portal stores times."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def entry_hash(fields: Mapping[str, object]) -> str:

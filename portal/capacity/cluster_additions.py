@@ -15,10 +15,10 @@ from portal.actors import Actor
 from portal.audit import record
 from portal.capacity.clusters import _contents, _limit, _place, _place_clusters
 from portal.capacity.models import Cluster, ClusterAddress
+from portal.clock import utcnow
 from portal.db import begin_write
 from portal.register import fields
 from portal.register.models import RISK_PROFILES, Address
-from portal.triage import workflow
 
 REASON_LIMIT = 2000
 
@@ -96,7 +96,7 @@ def add_risk_addresses(session: Session, cluster: Cluster, ids: list[str], *, ac
                                 limit=limit)))
     if problems:
         raise ClusterRefused(problems)
-    now = workflow.utcnow()
+    now = utcnow()
     links = [ClusterAddress(cluster_id=cluster.id, nummeraanduiding_id=a.nummeraanduiding_id,
                             added_at=now, added_by=actor.label, reason=why) for a in new]
     session.add_all(links)

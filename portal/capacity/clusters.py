@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.audit import record
 from portal.capacity.models import Booking, CapacityWeek, Cluster, ClusterAddress
+from portal.clock import utcnow
 from portal.db import begin_write
-from portal.intake.models import InspectionRequest
 from portal.register import lookups
 from portal.register.models import Address, ProgrammeStatus
-from portal.triage import workflow
-from portal.triage.states import Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 
 DEFAULT_MAX_HOMES = 150
 # A booking counts in its cluster while its request is planned or done; a request that
@@ -294,7 +295,7 @@ def _form_place(session: Session, gemeentecode: str, place: str, kind: str, item
         if target is None:
             first_req = pending[unit.homes[0][0]][0]
             target = Cluster(gemeentecode=gemeentecode, woonplaats=first_req.woonplaats.strip(),
-                             kind=kind, created_at=workflow.utcnow(), created_by=actor.label,
+                             kind=kind, created_at=utcnow(), created_by=actor.label,
                              note="")
             session.add(target)
             session.flush()

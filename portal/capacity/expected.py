@@ -25,8 +25,8 @@ from portal.capacity.allocation import line_key, week_start_of
 from portal.capacity.models import Booking, CapacityWeek
 from portal.capacity.notify import DAY_PATTERN
 from portal.capacity.plan_base import KIND_OF_STATUS, acceptance_times, today_of, waiting_of
-from portal.intake.models import InspectionRequest
-from portal.triage.states import Status
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 
 # An estimate is shown as a window this long from the estimated week.
 ESTIMATE_WEEKS = 8

@@ -33,10 +33,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.capacity.models import KINDS, CapacityWeek
-from portal.intake.models import InspectionRequest
 from portal.register.models import Municipality
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 from portal.triage.rules import Route
-from portal.triage.states import Status
 
 R = InspectionRequest
 HORIZON_YEARS = 3

@@ -18,11 +18,12 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from portal.intake.models import InspectionRequest
+from portal.clock import utcnow
 from portal.intake.notify import public_url
-from portal.intake.reference import format_reference
 from portal.outbox.models import OutboxMessage
-from portal.outbox.queue import new_message_id, utcnow
+from portal.outbox.queue import new_message_id
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 
 _CHUNK = 2000
 # As the letters write a day, in both languages: 14 December 2026, 14 december 2026.

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from portal.capacity.allocation import Slot, Waiting
 from portal.capacity.models import CapacityWeek
-from portal.intake.models import InspectionRequest, RequestEvent
-from portal.triage.states import Status
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.states import Status
 
 KIND_OF_STATUS = {Status.ACCEPTED_INSPECTION.value: "inspection",
                   Status.ACCEPTED_REASSESSMENT.value: "assessment"}

@@ -43,11 +43,12 @@ from portal.capacity.plan_base import (
     today_of,
     waiting_of,
 )
+from portal.clock import utcnow
 from portal.db import begin_write
-from portal.intake.models import InspectionRequest
 from portal.register.models import Municipality
-from portal.triage import workflow
-from portal.triage.states import Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 
 
 @dataclass
@@ -330,7 +331,7 @@ def _write(session: Session, slots: dict[int, Slot], stored: dict[int, tuple],
                         .values(capacity_week_id=bindparam("new_week_id")),
                         [{"booking_id": booked.booking_id, "new_week_id": slot.id}
                          for booked, _, slot in outcome.moved])
-    now = workflow.utcnow()
+    now = utcnow()
     if outcome.planned:
         session.execute(insert(b), [
             {"request_id": waiting.request_id, "capacity_week_id": slot.id,

@@ -39,10 +39,11 @@ from portal.capacity.plan_base import (
     today_of,
 )
 from portal.capacity.plan_pass import run
+from portal.clock import utcnow
 from portal.db import begin_write
-from portal.intake.models import InspectionRequest
-from portal.triage import workflow
-from portal.triage.states import Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 
 __all__ = [
     "LedgerChange", "LedgerRefused", "NoFreeCapacity", "NotPlannable", "PlanReport",
@@ -79,7 +80,7 @@ def book(session: Session, req: InspectionRequest, *, actor: Actor, week: date |
                         reason=f"planned in the week of {slot.week_start.isoformat()}")
     _release_stale_booking(session, req.id, kind)
     booking = Booking(request_id=req.id, capacity_week_id=slot.id, kind=kind,
-                      booked_at=workflow.utcnow(), booked_by=actor.label)
+                      booked_at=utcnow(), booked_by=actor.label)
     session.add(booking)
     session.execute(update(CapacityWeek).where(CapacityWeek.id == slot.id)
                     .values(booked=CapacityWeek.booked + 1)

@@ -33,14 +33,14 @@ from portal.audit import record
 from portal.capacity import planning
 from portal.capacity.models import Booking
 from portal.db import begin_write
-from portal.intake.models import InspectionRequest, RequestEvent
 from portal.intake.submit import Answers, submit_request
 from portal.register.lookups import address_label
 from portal.register.models import Address, Municipality, ProgrammeStatus
-from portal.triage import workflow
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.states import Status
 from portal.triage.decisions import DecisionRefused, decide
 from portal.triage.rules import Route
-from portal.triage.states import Status
 
 R = InspectionRequest
 P = ProgrammeStatus

@@ -27,11 +27,11 @@ from portal.audit import record
 from portal.capacity.models import ClusterAddress
 from portal.capacity.results_rows import Result, ResultRow, read_results
 from portal.db import begin_write
-from portal.intake.models import InspectionRequest, RequestEvent
-from portal.intake.reference import format_reference
 from portal.register.report import Refusal
-from portal.triage import workflow
-from portal.triage.states import LABELS, Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.reference import format_reference
+from portal.requests.states import LABELS, Status
 
 RESULT_PREFIX = "Result from the inspection organisation:"
 ACTIVE = (Status.SCHEDULED, Status.INSPECTED)

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from portal.intake.reference import normalise_reference
 from portal.register import csvfiles, fields
+from portal.requests.reference import normalise_reference
 
 ID_COLUMNS = ("nummeraanduiding_id", "verzoek")
 REQUIRED = ("opname_datum",)

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 
 from portal.capacity.clusters import Home, cluster_homes
 from portal.capacity.models import Cluster
-from portal.intake.reference import format_reference
 from portal.letters.render import render_pdf
+from portal.requests.reference import format_reference
 
 COLUMNS = ("nummeraanduiding_id", "adres", "postcode", "woonplaats", "pand_id", "soort", "week",
            "verzoek", "telefoon")

@@ -9,9 +9,9 @@ from portal.actors import RESIDENT
 from portal.extensions import db
 from portal.intake import drafts, forms, wizard
 from portal.intake.receipt import receipt_pdf
-from portal.intake.reference import format_reference
 from portal.intake.submit import submit_request
 from portal.intake.views import bp, submitted_request
+from portal.requests.reference import format_reference
 
 
 @bp.route("/gevaar/terugbellen", methods=["GET", "POST"])

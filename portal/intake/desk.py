@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.audit import record
 from portal.intake.forms import normalise_phone
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import normalise_reference
 from portal.register import fields, lookups
 from portal.register.models import Address
-from portal.triage import workflow
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import normalise_reference
 
 SEARCH_LIMIT = 50
 

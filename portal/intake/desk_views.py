@@ -11,9 +11,9 @@ from portal.accounts.access import roles_required, staff_actor
 from portal.accounts.roles import AGENT, OFFICER
 from portal.extensions import db
 from portal.intake import desk, desk_forms, status
-from portal.intake.models import InspectionRequest
 from portal.intake.receipts_out import send_receipt
 from portal.intake.submit import Answers, submit_request
+from portal.requests.models import InspectionRequest
 
 bp = Blueprint("desk", __name__, url_prefix="/medewerkers/balie")
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from portal.clock import utcnow
 from portal.intake.models import RequestDraft
-from portal.triage.workflow import utcnow
 
 # A draft nobody touched for this long is removed; the form says so on its first page.
 DRAFT_LIFETIME = timedelta(days=2)

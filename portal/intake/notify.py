@@ -7,11 +7,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import format_reference
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
-from portal.triage.states import EXPLANATIONS, LABELS, Status
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
+from portal.requests.states import EXPLANATIONS, LABELS, Status
 
 
 def public_url(path: str) -> str:

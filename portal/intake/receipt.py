@@ -7,12 +7,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
-from portal.intake.reference import format_reference
 from portal.intake.wording import answer_rows
 from portal.letters.issue import issue_letter, stored_letter
 from portal.register.lookups import address_label
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 
 KIND = "receipt"
 

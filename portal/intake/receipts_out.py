@@ -8,16 +8,16 @@ from sqlalchemy.orm import Session
 
 from portal.actors import Actor
 from portal.audit import record
-from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
 from portal.intake.receipt import KIND, next_steps, receipt_context
-from portal.intake.reference import format_reference
 from portal.intake.wording import answer_rows
 from portal.letters.addressing import postal_address
 from portal.letters.issue import issue_letter
 from portal.letters.printing import queue_for_print
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 
 
 def send_receipt(session: Session, req: InspectionRequest, *, method: str,

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from portal.actors import Actor
 from portal.audit import record
-from portal.intake.models import InspectionRequest, RequestToken
+from portal.clock import utcnow
+from portal.intake.models import RequestToken
 from portal.intake.submit import find_by_reference
 from portal.register import fields
-from portal.triage import workflow
-from portal.triage.states import EXPLANATIONS, LABELS, WITHDRAWABLE, Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import EXPLANATIONS, LABELS, WITHDRAWABLE, Status
 
 TOKEN_LIFETIME = timedelta(hours=24)
 PURPOSES = ("withdraw", "correct")
@@ -76,7 +78,7 @@ def issue_token(session: Session, req: InspectionRequest, purpose: str) -> str:
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     token = secrets.token_urlsafe(32)
-    now = workflow.utcnow()
+    now = utcnow()
     session.add(RequestToken(request_id=req.id, purpose=purpose, token_hash=_hash(token),
                              created_at=now, expires_at=now + TOKEN_LIFETIME))
     session.flush()
@@ -89,7 +91,7 @@ def redeem_token(session: Session, token: str, purpose: str, *,
     record = session.scalar(select(RequestToken).where(
         RequestToken.token_hash == _hash(token), RequestToken.purpose == purpose
     ).with_for_update())
-    now = workflow.utcnow()
+    now = utcnow()
     if record is None or record.used_at is not None or record.expires_at < now:
         return None
     if consume:

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 
 from portal.actors import RESIDENT
 from portal.capacity.expected import expected_period
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.intake import forms, status
-from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
-from portal.intake.reference import format_reference
 from portal.outbox.queue import queue_email
-from portal.triage.workflow import utcnow
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.web.ratelimit import allow, client_key
 
 bp = Blueprint("status", __name__, url_prefix="/status")

@@ -9,15 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.actors import Actor
+from portal.clock import utcnow
 from portal.db import begin_write
-from portal.intake.models import InspectionRequest
 from portal.intake.notify import queue_arrival_notification
-from portal.intake.reference import new_reference, normalise_reference
 from portal.register.lookups import get_address
 from portal.register.models import Address
-from portal.triage import workflow
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import new_reference, normalise_reference
+from portal.requests.states import OPEN, Status
 from portal.triage.apply import triage_request
-from portal.triage.states import OPEN, Status
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
     address = get_address(session, answers.nummeraanduiding_id) \
         if answers.nummeraanduiding_id else None
     outcome = register_outcome(address)
-    now = workflow.utcnow()
+    now = utcnow()
     for _attempt in range(3):
         request = _new_request(answers, address, outcome, submission_key, channel, now)
         if actor.kind == "staff":

@@ -9,8 +9,8 @@ from flask_babel import format_date
 
 from portal.intake import wording
 from portal.intake.receipt import next_steps
-from portal.intake.reference import format_reference
-from portal.triage.states import EXPLANATIONS, LABELS, Status
+from portal.requests.reference import format_reference
+from portal.requests.states import EXPLANATIONS, LABELS, Status
 
 
 def format_day(value: date | datetime) -> str:

@@ -10,9 +10,9 @@ from portal.actors import RESIDENT
 from portal.capacity.expected import expected_period
 from portal.extensions import db
 from portal.intake import drafts, forms, wizard
-from portal.intake.models import InspectionRequest
 from portal.intake.submit import find_open_request, register_outcome, submit_request
 from portal.register import lookups
+from portal.requests.models import InspectionRequest
 
 bp = Blueprint("intake", __name__, url_prefix="/aanvraag")
 

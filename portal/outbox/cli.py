@@ -11,9 +11,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select, update
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.outbox.models import STATUSES, OutboxMessage
-from portal.outbox.queue import utcnow
 
 
 @click.group("outbox")

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal.clock import utcnow
 from portal.outbox.models import OutboxMessage
 
 # The right-hand side of every Message-ID. It is fixed here rather than taken from
 # MAIL_FROM, because the id is made at queue time and must not change between attempts.
 MESSAGE_ID_DOMAIN = "opnameloket.example"
 
-
-def utcnow() -> datetime:
-    """The current time in UTC, naive, as the portal stores times."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_message_id() -> str:

@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.outbox import transport_for
 from portal.outbox.models import OutboxMessage
-from portal.outbox.queue import utcnow
 from portal.outbox.transports import Transport
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from portal.extensions import db
-from portal.intake.reference import format_reference
+from portal.requests.reference import format_reference
 
 
 @click.group("register")

@@ -8,11 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.actors import SYSTEM, Actor
-from portal.intake.models import InspectionRequest
+from portal.clock import utcnow
 from portal.register.models import RegisterChange, RegisterImport
-from portal.triage import workflow
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import OPEN, Status, can_move
 from portal.triage.rules import RULESET_VERSION, Outcome, Route, judge
-from portal.triage.states import OPEN, Status, can_move
 
 REQUEST_TYPE_BY_ROUTE = {
     Route.INSPECTION: "inspection",
@@ -41,7 +42,7 @@ def triage_request(session: Session, req: InspectionRequest, *, actor: Actor = S
     req.triage_detail = outcome.detail
     req.ruleset_version = RULESET_VERSION
     req.register_import_id = session.scalar(select(func.max(RegisterImport.id)))
-    req.triaged_at = workflow.utcnow()
+    req.triaged_at = utcnow()
     req.priority = 0 if outcome.route == Route.URGENT else 1
     if outcome.route in REQUEST_TYPE_BY_ROUTE:
         req.request_type = REQUEST_TYPE_BY_ROUTE[outcome.route]

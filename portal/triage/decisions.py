@@ -14,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from portal.actors import Actor
-from portal.intake.models import InspectionRequest
-from portal.triage import workflow
+from portal.clock import utcnow
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status, can_move
 from portal.triage.models import Decision
 from portal.triage.queue import release
 from portal.triage.rules import Route
-from portal.triage.states import Status, can_move
 
 
 class DecisionRefused(ValueError):
@@ -92,7 +93,7 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     record = Decision(
         request_id=req.id, decision=decision, reason_code=reason_code, reason_text=text,
         suggested_route=req.suggested_route, deviates=deviates, decided_by_id=actor.id,
-        decided_by_label=actor.label, decided_at=workflow.utcnow(),
+        decided_by_label=actor.label, decided_at=utcnow(),
     )
     session.add(record)
     session.flush()

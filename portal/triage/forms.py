@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.requests.states import LABELS
 from portal.triage.decisions import KINDS, REASON_CODES
 from portal.triage.queue import WAITING
 from portal.triage.rules import ROUTE_LABELS
-from portal.triage.states import LABELS
 
 
 class QueueFilterForm(FlaskForm):

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.capacity.expected import expected_period
-from portal.intake.models import InspectionRequest
 from portal.intake.notify import public_url
-from portal.intake.reference import format_reference
 from portal.letters.addressing import goes_by_post, postal_address
 from portal.letters.issue import issue_letter
 from portal.letters.models import Letter
 from portal.register.lookups import address_label
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.triage.models import Decision
 from portal.triage.resident_words import DECISION_OUTCOMES, DECISION_REASONS, triage_reason
 

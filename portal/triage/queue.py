@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from portal.intake.models import InspectionRequest
-from portal.triage.states import WAITING, WAITING_SQL, Status
-from portal.triage.workflow import utcnow
+from portal.clock import utcnow
+from portal.requests.models import InspectionRequest
+from portal.requests.states import WAITING, WAITING_SQL, Status
 
 R = InspectionRequest
 # Requests that wait for an officer. Linked requests follow the one they joined.

@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.intake.models import InspectionRequest
 from portal.register.models import Address
-from portal.triage.states import OPEN
+from portal.requests.models import InspectionRequest
+from portal.requests.states import OPEN
 
 RULESET_VERSION = "2026.1"
 

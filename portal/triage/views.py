@@ -10,8 +10,8 @@ from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import OFFICER
 from portal.extensions import db
 from portal.intake import desk
-from portal.intake.models import InspectionRequest
 from portal.register import lookups
+from portal.requests.models import InspectionRequest
 from portal.triage import decisions, forms
 from portal.triage.queue import QueueFilter, call_back_deadline, is_overdue, queue_counts
 from portal.triage.queue import queue_page as load_page

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from portal.accounts import totp, users
-from portal.accounts.auth import utcnow
 from portal.accounts.models import StaffUser
 from portal.actors import SYSTEM
+from portal.clock import utcnow
 from portal.extensions import db as database
 from tests.intake.conftest import csrf_token
 

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from portal import create_app
 from portal.actors import Actor
 from portal.capacity.models import Booking, CapacityWeek, Cluster
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import new_reference, normalise_reference
 from portal.register.models import Address, Building, Municipality, ProgrammeStatus
-from portal.triage import workflow
-from portal.triage.states import Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import new_reference, normalise_reference
+from portal.requests.states import Status
 from tests.factories import address_id, building_id
 
 OFFICER = Actor.staff(7, "Test officer")

@@ -15,9 +15,9 @@ from portal.actors import SYSTEM
 from portal.capacity.models import CapacityWeek
 from portal.intake.submit import Answers, submit_request
 from portal.register.importer import import_register
-from portal.triage import workflow
+from portal.requests import workflow
+from portal.requests.states import Status
 from portal.triage.decisions import decide
-from portal.triage.states import Status
 from tests.factories import address_id, address_row, programme_row, write_register
 
 EEMSDELTA, GRONINGEN = "1979", "0014"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.capacity.clusters import form_clusters
 from portal.capacity.models import Cluster
-from portal.intake.models import InspectionRequest
+from portal.requests.models import InspectionRequest
 from tests.accounts.conftest import login_as
 from tests.capacity.cluster_fixtures import (  # noqa: F401  (fixture)
     COORDINATOR,

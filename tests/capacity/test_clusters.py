@@ -20,9 +20,9 @@ from portal.capacity.cluster_views import parse_address_lines
 from portal.capacity.clusters import cluster_homes, cluster_size, form_clusters
 from portal.capacity.models import Booking, Cluster, ClusterAddress
 from portal.extensions import db as database
-from portal.intake.models import InspectionRequest, RequestEvent
-from portal.triage import workflow
-from portal.triage.states import Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.states import Status
 from tests.capacity.cluster_fixtures import (  # noqa: F401  (cluster_app is a fixture)
     COORDINATOR,
     MEEDHUIZEN,

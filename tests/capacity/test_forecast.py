@@ -10,7 +10,7 @@ from portal.actors import SYSTEM
 from portal.capacity import charts
 from portal.capacity.forecast import HORIZON_WEEKS, forecast, project, waiting_counts
 from portal.capacity.models import Booking, CapacityWeek
-from portal.triage.states import Status
+from portal.requests.states import Status
 from tests.capacity.forecast_fixtures import (  # noqa: F401  (fixtures)
     ASKED,
     DECLINED,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal import create_app
 from portal.capacity import forecast_views
 from portal.capacity.models import Booking
-from portal.intake.models import InspectionRequest
+from portal.requests.models import InspectionRequest
 from tests.accounts.conftest import login_as
 from tests.capacity.forecast_fixtures import (  # noqa: F401  (fixtures)
     ASKED,

@@ -11,10 +11,10 @@ from portal.capacity import planning
 from portal.capacity.allocation import Held, Slot, Waiting, allocate, pull_forward
 from portal.capacity.ledger import set_reserved, set_shares
 from portal.capacity.models import Booking, CapacityWeek
-from portal.intake.models import RequestEvent
+from portal.clock import utcnow
 from portal.intake.status import withdraw
 from portal.outbox.models import OutboxMessage
-from portal.triage import workflow
+from portal.requests.models import RequestEvent
 from tests.capacity.conftest import (
     COORDINATOR,
     EEMSDELTA,
@@ -38,7 +38,7 @@ def _accept_at(session, req, days_ago: int) -> None:
     """Pretend the request was accepted days_ago days before TODAY (arranging, not acting)."""
     event = session.scalar(select(RequestEvent).where(
         RequestEvent.request_id == req.id, RequestEvent.to_status == req.status))
-    event.at = workflow.utcnow() - timedelta(days=days_ago)
+    event.at = utcnow() - timedelta(days=days_ago)
     session.commit()
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import delete, select, update
 
 from portal.capacity import ledger, planning
 from portal.capacity.models import Booking, CapacityWeek
-from portal.intake.models import InspectionRequest
 from portal.intake.status import withdraw
-from portal.triage.states import Status
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 from tests.capacity.conftest import (
     COORDINATOR,
     EEMSDELTA,

@@ -17,7 +17,7 @@ from portal.capacity import planning
 from portal.capacity.models import Booking, CapacityWeek
 from portal.db import begin_write
 from portal.extensions import db
-from portal.intake.models import InspectionRequest
+from portal.requests.models import InspectionRequest
 from tests.capacity.conftest import (
     COORDINATOR,
     EEMSDELTA,

@@ -17,8 +17,8 @@ from portal.capacity.reassessments import (
     waiting_municipalities,
     waiting_reassessments,
 )
-from portal.intake.models import InspectionRequest
-from portal.triage.states import Status
+from portal.requests.models import InspectionRequest
+from portal.requests.states import Status
 from tests.capacity.forecast_fixtures import (  # noqa: F401  (fixtures)
     ASKED,
     CITY,

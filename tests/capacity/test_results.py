@@ -15,11 +15,11 @@ from portal.capacity.cluster_cli import render_report
 from portal.capacity.clusters import form_clusters
 from portal.capacity.models import Cluster
 from portal.capacity.results import import_results
-from portal.intake.models import InspectionRequest, RequestEvent
-from portal.intake.reference import format_reference
 from portal.outbox.models import OutboxMessage
-from portal.triage import workflow
-from portal.triage.states import Status
+from portal.requests import workflow
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.reference import format_reference
+from portal.requests.states import Status
 from tests.capacity.cluster_fixtures import (  # noqa: F401  (cluster_app is a fixture)
     COORDINATOR,
     WAGENBORGEN,

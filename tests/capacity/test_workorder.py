@@ -18,7 +18,7 @@ from portal.capacity.workorder import (
     workorder_filename,
     workorder_pdf,
 )
-from portal.intake.reference import format_reference
+from portal.requests.reference import format_reference
 from tests.capacity.cluster_fixtures import (  # noqa: F401  (cluster_app is a fixture)
     COORDINATOR,
     add_address,

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from portal.capacity.allocation import week_start_of
 from portal.capacity.models import Booking, CapacityWeek, Cluster
 from portal.capacity.workorder import COLUMNS, safe_cell
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import format_reference
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from tests.accounts.conftest import PASSWORD, make_user
 from tests.capacity.conftest import (
     EEMSDELTA,

@@ -17,8 +17,8 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import select
 
-from portal.intake.models import InspectionRequest
 from portal.intake.templating import format_day
+from portal.requests.models import InspectionRequest
 from tests.e2e.conftest import assert_accessible
 from tests.factories import address_id
 from tests.intake.conftest import IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED

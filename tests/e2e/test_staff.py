@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import format_reference
 from portal.letters.models import Letter
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.triage.models import Decision
 from tests.accounts.conftest import PASSWORD, make_user
 from tests.e2e.conftest import assert_accessible

@@ -10,11 +10,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.audit.models import AuditEntry
-from portal.intake.models import InspectionRequest, RequestEvent
 from portal.intake.receipt import KIND as RECEIPT
-from portal.intake.reference import format_reference
 from portal.letters.models import Letter, PrintJob
 from portal.outbox.models import OutboxMessage
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.reference import format_reference
 from tests.accounts.conftest import LOGIN_URL, login_as
 from tests.factories import address_id
 from tests.intake.conftest import IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED, csrf_token

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal.actors import RESIDENT
 from portal.extensions import db
-from portal.intake.models import InspectionRequest
 from portal.intake.submit import Answers, submit_request
+from portal.requests.models import InspectionRequest
 from tests.factories import address_id
 from tests.intake.conftest import NEVER_INSPECTED, csrf_token, submission_key
 from tests.intake.walk import walk_to_check

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.intake.models import InspectionRequest
 from portal.outbox.models import OutboxMessage
+from portal.requests.models import InspectionRequest
 from tests.factories import address_id
 from tests.intake.conftest import FLAT, IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED, post
 from tests.intake.walk import submit, walk_to_check

@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import format_reference
 from portal.letters.models import Letter
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from tests.intake.conftest import INSPECTED_BEFORE, NEVER_INSPECTED
 from tests.intake.walk import CONTACT, submit, walk_to_check
 

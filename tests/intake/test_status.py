@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import format_reference
 from portal.outbox.models import OutboxMessage
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from tests.intake.conftest import NEVER_INSPECTED, csrf_token, post
 from tests.intake.walk import submit, walk_to_check
 

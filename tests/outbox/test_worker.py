@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from portal.outbox.queue import queue_email, utcnow
+from portal.outbox.queue import queue_email
 from portal.outbox.worker import (
     LEASE,
     MAX_ATTEMPTS,

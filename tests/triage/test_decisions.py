@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.actors import Actor
-from portal.intake.reference import format_reference
 from portal.letters.models import Letter, PrintJob
+from portal.requests.reference import format_reference
 from portal.triage.decisions import DecisionRefused, bulk_inform, decide
 from tests.triage.conftest import IN_P50, IN_P90, INSPECTED_BEFORE, NEVER_INSPECTED, file_request
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.triage.queue import (
     QueueFilter,
@@ -14,7 +15,6 @@ from portal.triage.queue import (
     queue_page,
     take_next,
 )
-from portal.triage.workflow import utcnow
 from tests.triage.conftest import (
     IN_P50,
     INSPECTED_BEFORE,

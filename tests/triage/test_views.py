@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from portal.intake.models import InspectionRequest
-from portal.intake.reference import format_reference
+from portal.clock import utcnow
 from portal.letters.models import Letter
 from portal.outbox.models import OutboxMessage
+from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.triage.models import Decision
 from portal.triage.queue import PAGE_SIZE
-from portal.triage.workflow import utcnow
 from tests.accounts.conftest import login_as
 from tests.intake.conftest import csrf_token
 from tests.triage.conftest import (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.intake.reference import (
+from portal.requests.reference import (
     ALPHABET,
     check_symbol,
     format_reference,

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from portal.actors import Actor
-from portal.intake.models import InspectionRequest, RequestEvent
-from portal.triage.states import INITIAL, Status, can_move
+from portal.clock import utcnow
+from portal.requests.models import InspectionRequest, RequestEvent
+from portal.requests.states import INITIAL, Status, can_move
 
 
 class TransitionRefused(ValueError):
     """The state table does not allow this change of status."""
 
-
-def utcnow() -> datetime:
-    """The current time in UTC, without tzinfo, as the database stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def start(session: Session, request: InspectionRequest, status: Status, *, actor: Actor,

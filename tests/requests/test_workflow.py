@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from portal.actors import SYSTEM, Actor
-from portal.intake.models import RequestEvent
 from portal.intake.submit import Answers, submit_request
 from portal.outbox.models import OutboxMessage
-from portal.triage import workflow
-from portal.triage.states import EXPLANATIONS, LABELS, TRANSITIONS, Status
+from portal.requests import workflow
+from portal.requests.models import RequestEvent
+from portal.requests.states import EXPLANATIONS, LABELS, TRANSITIONS, Status
 
 EDGES = [(a, b) for a in Status for b in Status]
 OFFICER = Actor.staff(7, "Officer Jansen")
