@@ -7,8 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal.config import load_settings
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from portal.paths import TEMPLATES, TRANSLATIONS
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -16,7 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(TEMPLATES),
         static_folder="static",
     )
     environ = None
@@ -41,17 +40,22 @@ def create_app(overrides: dict | None = None) -> Flask:
         # signed session, not a fixed hour.
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="nl",
-        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         SUPPORTED_LOCALES=("nl", "en"),
     )
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k != "environ"})
 
-    from portal import accounts, extensions, outbox
+    from portal import accounts, events, extensions, outbox, service, wiring
     from portal.audit.logging import configure_logging
     from portal.web import i18n
 
     configure_logging(app)
+    facts = service.ServiceFacts(public_base_url=app.config["PUBLIC_BASE_URL"],
+                                 emergency_number=app.config["EMERGENCY_NUMBER"],
+                                 desk_phone=app.config["DESK_PHONE"])
+    app.extensions[service.EXTENSION] = facts
+    app.extensions[events.INFO_KEY] = wiring.subscribers(app, facts)
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
     i18n.init_app(app)

@@ -8,6 +8,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session
 
+from portal.events import INFO_KEY
+
 babel = Babel()
 csrf = CSRFProtect()
 
@@ -46,7 +48,12 @@ class Database:
         if has_request_context() and (request.method not in ("GET", "HEAD", "OPTIONS")
                                       or request.path.startswith("/medewerkers")):
             engine = engine.execution_options(sqlite_immediate=True)
-        return Session(bind=engine, expire_on_commit=False)
+        return Session(bind=engine, expire_on_commit=False, info=self.session_info())
+
+    def session_info(self) -> dict:
+        """What every session of the current app carries: its event subscribers."""
+        subscribers = current_app.extensions.get(INFO_KEY)
+        return {} if subscribers is None else {INFO_KEY: subscribers}
 
 
 def make_engine(url: str) -> Engine:

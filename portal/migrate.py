@@ -5,13 +5,13 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from portal import PROJECT_ROOT
+from portal.paths import MIGRATIONS
 
 
 def alembic_config(database_url: str) -> Config:
     """Return an Alembic Config for the project's migrations on database_url."""
     config = Config()
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     # Alembic's config is an ini file underneath, where % starts an interpolation.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config

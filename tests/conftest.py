@@ -87,7 +87,10 @@ def session(app):
     """
     with app.app_context():
         engine = database.engine
-    s = Session(bind=engine, expire_on_commit=False)
+        info = database.session_info()
+    # The app's subscribers ride along, as on every session the app makes: what follows
+    # a change (mail, letters, bookings) happens in tests as it does in the portal.
+    s = Session(bind=engine, expire_on_commit=False, info=info)
     yield s
     s.close()
 

@@ -18,12 +18,13 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from portal.capacity.events import PlanChanged
 from portal.clock import utcnow
-from portal.intake.notify import public_url
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queue import new_message_id
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
+from portal.service import ServiceFacts
 
 _CHUNK = 2000
 # As the letters write a day, in both languages: 14 December 2026, 14 december 2026.
@@ -63,7 +64,18 @@ def _texts() -> dict[str, str]:
     }
 
 
-def queue_plan_messages(session: Session, *,
+def tell_plan(session: Session, event: PlanChanged, facts: ServiceFacts) -> None:
+    """Subscriber: queue the emails of a planning change."""
+    queue_plan_messages(session, facts, planned=event.planned, moved=event.moved,
+                        unplanned=event.unplanned)
+
+
+def reachable(session: Session, request_ids: set[int]) -> int:
+    """How many of these requests have an email address to tell them at."""
+    return len(_recipients(session, request_ids))
+
+
+def queue_plan_messages(session: Session, facts: ServiceFacts, *,
                         planned: Iterable[tuple[int, str, date]] = (),
                         moved: Iterable[tuple[int, str, date, date]] = (),
                         unplanned: Iterable[tuple[int, str, date]] = ()) -> int:
@@ -86,7 +98,7 @@ def queue_plan_messages(session: Session, *,
             by_language[person.language].append((item, person))
     now = utcnow()
     rows = []
-    url = public_url("/status")
+    url = facts.public_url("/status")
     for language, batch in by_language.items():
         with force_locale(language):
             texts = _texts()

@@ -28,6 +28,7 @@ from portal.capacity.allocation import (
     pull_forward,
     week_start_of,
 )
+from portal.capacity.events import PlanChanged
 from portal.capacity.models import KINDS, Booking, CapacityWeek, MunicipalityShare
 from portal.capacity.plan_base import (
     ACCEPTED_OF_KIND,
@@ -45,6 +46,7 @@ from portal.capacity.plan_base import (
 )
 from portal.clock import utcnow
 from portal.db import begin_write
+from portal.events import publish
 from portal.register.models import Municipality
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
@@ -345,14 +347,15 @@ def _write(session: Session, slots: dict[int, Slot], stored: dict[int, tuple],
             {"week_id": s.id, "new_capacity": s.capacity, "new_reserved": s.reserved,
              "new_booked": s.booked} for s in changed])
     _record_history(session, outcome, actor, report)
-    report.notified = notify.queue_plan_messages(
-        session,
-        planned=[(waiting.request_id, waiting.kind, slot.week_start)
-                 for waiting, slot in outcome.planned],
-        moved=[(waiting.request_id, waiting.kind, booked.slot.week_start, slot.week_start)
-               for booked, waiting, slot in outcome.moved],
-        unplanned=[(waiting.request_id, waiting.kind, booked.slot.week_start)
-                   for booked, waiting in outcome.unplanned])
+    change = PlanChanged(
+        planned=tuple((waiting.request_id, waiting.kind, slot.week_start)
+                      for waiting, slot in outcome.planned),
+        moved=tuple((waiting.request_id, waiting.kind, booked.slot.week_start, slot.week_start)
+                    for booked, waiting, slot in outcome.moved),
+        unplanned=tuple((waiting.request_id, waiting.kind, booked.slot.week_start)
+                        for booked, waiting in outcome.unplanned))
+    publish(session, change)
+    report.notified = notify.reachable(session, change.request_ids())
 
 
 def _week_words(slot: Slot, waiting: Waiting) -> str:

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from portal.actors import Actor
-from portal.capacity import notify
 from portal.capacity.allocation import week_start_of
+from portal.capacity.events import PlanChanged
 from portal.capacity.models import Booking, CapacityWeek
 from portal.capacity.plan_base import (
     ACCEPTED_OF_KIND,
@@ -41,7 +41,9 @@ from portal.capacity.plan_base import (
 from portal.capacity.plan_pass import run
 from portal.clock import utcnow
 from portal.db import begin_write
+from portal.events import publish
 from portal.requests import workflow
+from portal.requests.events import StatusChanged, StatusesChanged
 from portal.requests.models import InspectionRequest
 from portal.requests.states import Status
 
@@ -87,7 +89,7 @@ def book(session: Session, req: InspectionRequest, *, actor: Actor, week: date |
                     .execution_options(synchronize_session=False))
     session.flush()
     _forget(session, slot.id)
-    notify.queue_plan_messages(session, planned=[(req.id, kind, slot.week_start)])
+    publish(session, PlanChanged(planned=((req.id, kind, slot.week_start),)))
     return booking
 
 
@@ -155,6 +157,24 @@ def release_booking(session: Session, req: InspectionRequest) -> bool:
     for booking in bookings:
         _release(session, booking)
     return bool(bookings)
+
+
+# A request that joined the programme or was withdrawn gives its planned week back to
+# the next in line at once.
+GIVES_BACK_ITS_WEEK = frozenset({Status.IN_PROGRAMME, Status.WITHDRAWN})
+
+
+def give_back_week(session: Session, event: StatusChanged) -> None:
+    """Subscriber: release the booking of a request that no longer needs its week."""
+    if event.target in GIVES_BACK_ITS_WEEK:
+        release_booking(session, event.request)
+
+
+def give_back_weeks(session: Session, event: StatusesChanged) -> None:
+    """Subscriber: as give_back_week, for a bulk change."""
+    if event.target in GIVES_BACK_ITS_WEEK:
+        for request_id in event.request_ids:
+            release_booking(session, session.get(InspectionRequest, request_id))
 
 
 def cancel_booking(session: Session, req: InspectionRequest, *, actor: Actor,

@@ -12,6 +12,7 @@ from portal.intake.receipt import receipt_pdf
 from portal.intake.submit import submit_request
 from portal.intake.views import bp, submitted_request
 from portal.requests.reference import format_reference
+from portal.web.context import service_facts
 
 
 @bp.route("/gevaar/terugbellen", methods=["GET", "POST"])
@@ -44,7 +45,7 @@ def urgent_received():
 def receipt():
     """The receipt of the request this browser just submitted, as a PDF."""
     req = submitted_request()
-    pdf = receipt_pdf(db.session, req)
+    pdf = receipt_pdf(db.session, req, service_facts())
     db.session.commit()
     name = f"ontvangstbewijs-{format_reference(req.reference)}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={

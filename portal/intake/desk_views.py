@@ -14,6 +14,7 @@ from portal.intake import desk, desk_forms, status
 from portal.intake.receipts_out import send_receipt
 from portal.intake.submit import Answers, submit_request
 from portal.requests.models import InspectionRequest
+from portal.web.context import service_facts
 
 bp = Blueprint("desk", __name__, url_prefix="/medewerkers/balie")
 
@@ -108,7 +109,8 @@ def entered(request_id: int):
         if form.method.data == "email" and not req.email:
             form.method.errors = [_("There is no email address: send it by post")]
         else:
-            send_receipt(db.session, req, method=form.method.data, actor=staff_actor())
+            send_receipt(db.session, req, method=form.method.data, actor=staff_actor(),
+                         facts=service_facts())
             db.session.commit()
             flash(_("The receipt is on its way."), "success")
             return redirect(url_for("desk.detail", request_id=req.id), code=303)

@@ -2,35 +2,51 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
+from portal.requests.events import RequestReceived, StatusChanged, StatusesChanged
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.requests.states import EXPLANATIONS, LABELS, Status
+from portal.service import ServiceFacts
 
 
-def public_url(path: str) -> str:
-    """An absolute link into the portal, for emails and letters read outside it."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+def confirm_arrival(session: Session, event: RequestReceived, facts: ServiceFacts) -> None:
+    """Subscriber: queue the confirmation of a new request."""
+    queue_arrival_notification(session, event.request, facts)
 
 
-def queue_arrival_notification(session: Session, request: InspectionRequest) -> None:
+def tell_status(session: Session, event: StatusChanged, facts: ServiceFacts) -> None:
+    """Subscriber: tell the resident about a new status when the change says so."""
+    if event.notify:
+        queue_status_notification(session, event.request, event.target, facts)
+
+
+def tell_statuses(session: Session, event: StatusesChanged, facts: ServiceFacts) -> None:
+    """Subscriber: tell each resident of a bulk change, when the change says so."""
+    if event.notify:
+        for request_id in event.request_ids:
+            queue_status_notification(session, session.get(InspectionRequest, request_id),
+                                      event.target, facts)
+
+
+def queue_arrival_notification(session: Session, request: InspectionRequest,
+                               facts: ServiceFacts) -> None:
     """Queue the confirmation of a new request, which says where it already stands."""
     if not request.email:
         return
     with force_locale(request.language):
-        subject, body = _received_message(request, format_reference(request.reference))
+        subject, body = _received_message(request, format_reference(request.reference), facts)
     queue_email(session, to=request.email, subject=subject, body=body,
                 language=request.language, dedupe_key=f"arrival:{request.id}")
 
 
 def queue_status_notification(session: Session, request: InspectionRequest,
-                              status: Status) -> None:
+                              status: Status, facts: ServiceFacts) -> None:
     """Queue the email that tells the resident about a new status (when they gave an email)."""
     if not request.email:
         return
@@ -41,14 +57,15 @@ def queue_status_notification(session: Session, request: InspectionRequest,
         body = "\n\n".join([
             _("Dear %(name)s,", name=request.contact_name),
             str(EXPLANATIONS[status]),
-            _("Check where your request stands: %(url)s", url=public_url("/status")),
+            _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
             _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
         ])
     queue_email(session, to=request.email, subject=subject, body=body,
                 language=request.language, dedupe_key=f"status:{request.id}:{status.value}")
 
 
-def _received_message(request: InspectionRequest, reference: str) -> tuple[str, str]:
+def _received_message(request: InspectionRequest, reference: str,
+                      facts: ServiceFacts) -> tuple[str, str]:
     subject = _("We received your request %(reference)s", reference=reference)
     kind = request_type_label(request.request_type)
     body = "\n\n".join([
@@ -58,9 +75,9 @@ def _received_message(request: InspectionRequest, reference: str) -> tuple[str, 
         _("Your reference is %(reference)s. Keep it: you need it to check your request.",
           reference=reference),
         str(EXPLANATIONS[Status(request.status)]),
-        _("Check where your request stands: %(url)s", url=public_url("/status")),
+        _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
         _("Is there acute danger, for example a wall that may collapse? Do not wait for "
-          "us: call %(number)s now.", number=current_app.config["EMERGENCY_NUMBER"]),
+          "us: call %(number)s now.", number=facts.emergency_number),
         _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
     ])
     return subject, body

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from portal.intake.notify import public_url
 from portal.intake.wording import answer_rows
 from portal.letters.issue import issue_letter, stored_letter
 from portal.register.lookups import address_label
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
+from portal.service import ServiceFacts
 
 KIND = "receipt"
 
@@ -39,7 +38,7 @@ def next_steps(req: InspectionRequest) -> list[str]:
     ]
 
 
-def receipt_context(req: InspectionRequest) -> dict:
+def receipt_context(req: InspectionRequest, facts: ServiceFacts) -> dict:
     """What the receipt letter says, in the current language (call under force_locale)."""
     return {
         "reference": format_reference(req.reference),
@@ -48,19 +47,19 @@ def receipt_context(req: InspectionRequest) -> dict:
         "request_type": req.request_type,
         "answers": answer_rows(req),
         "next_steps": next_steps(req),
-        "status_url": public_url("/status"),
-        "emergency_number": current_app.config["EMERGENCY_NUMBER"],
-        "desk_phone": current_app.config["DESK_PHONE"],
+        "status_url": facts.public_url("/status"),
+        "emergency_number": facts.emergency_number,
+        "desk_phone": facts.desk_phone,
     }
 
 
-def receipt_pdf(session: Session, req: InspectionRequest) -> bytes:
+def receipt_pdf(session: Session, req: InspectionRequest, facts: ServiceFacts) -> bytes:
     """The stored receipt of req, rendering and storing it on first use (caller commits)."""
     reference = format_reference(req.reference)
     letter = stored_letter(session, kind=KIND, reference=reference, language=req.language)
     if letter is None:
         with force_locale(req.language):
-            context = receipt_context(req)
+            context = receipt_context(req, facts)
         letter = issue_letter(session, kind=KIND, language=req.language, context=context,
                               reference=reference)
     return letter.pdf

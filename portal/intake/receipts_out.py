@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from portal.actors import Actor
 from portal.audit import record
-from portal.intake.notify import public_url
 from portal.intake.receipt import KIND, next_steps, receipt_context
 from portal.intake.wording import answer_rows
 from portal.letters.addressing import postal_address
@@ -18,10 +17,11 @@ from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
+from portal.service import ServiceFacts
 
 
 def send_receipt(session: Session, req: InspectionRequest, *, method: str,
-                 actor: Actor) -> None:
+                 actor: Actor, facts: ServiceFacts) -> None:
     """Send the receipt by "email" or "post" (a window-envelope letter in the print queue)."""
     reference = format_reference(req.reference)
     with force_locale(req.language):
@@ -31,13 +31,13 @@ def send_receipt(session: Session, req: InspectionRequest, *, method: str,
                        reference=reference, address=address_label(req)),
                      "\n".join(f"{row['label']}: {row['value']}" for row in answer_rows(req)),
                      "\n".join(f"- {step}" for step in next_steps(req)),
-                     _("Check where your request stands: %(url)s", url=public_url("/status")),
+                     _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
                      _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen")]
             queue_email(session, to=req.email, subject=_("Receipt of your request %(reference)s",
                                                          reference=reference),
                         body="\n\n".join(lines), language=req.language)
         else:
-            context = {**receipt_context(req), "postal_address": postal_address(req)}
+            context = {**receipt_context(req, facts), "postal_address": postal_address(req)}
             letter = issue_letter(session, kind=KIND, language=req.language, reference=reference,
                                   context=context)
             queue_for_print(session, letter, queued_by=actor.label)

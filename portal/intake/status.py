@@ -101,10 +101,6 @@ def redeem_token(session: Session, token: str, purpose: str, *,
 
 def withdraw(session: Session, req: InspectionRequest, *, actor: Actor, reason: str) -> None:
     """Withdraw the request at the resident's wish (caller commits)."""
-    # A withdrawn request gives its planned week back to the next in line at once.
-    from portal.capacity.planning import release_booking
-
-    release_booking(session, req)
     workflow.transition(session, req, Status.WITHDRAWN, actor=actor,
                         reason=reason or "withdrawn by the resident")
     record(session, actor=actor, action="request.withdrawn", subject_type="request",

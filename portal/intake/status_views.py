@@ -13,10 +13,10 @@ from portal.capacity.expected import expected_period
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.intake import forms, status
-from portal.intake.notify import public_url
 from portal.outbox.queue import queue_email
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
+from portal.web.context import service_facts
 from portal.web.ratelimit import allow, client_key
 
 bp = Blueprint("status", __name__, url_prefix="/status")
@@ -83,7 +83,8 @@ def send_link(purpose: str):
     if req.email:
         token = status.issue_token(db.session, req, purpose)
         with force_locale(req.language):
-            link = public_url(url_for("status.use_link", purpose=purpose, token=token))
+            path = url_for("status.use_link", purpose=purpose, token=token)
+            link = service_facts().public_url(path)
             subject = _("Your link for request %(reference)s",
                         reference=format_reference(req.reference))
             body = "\n\n".join([

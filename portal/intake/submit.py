@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.clock import utcnow
 from portal.db import begin_write
-from portal.intake.notify import queue_arrival_notification
+from portal.events import publish
 from portal.register.lookups import get_address
 from portal.register.models import Address
 from portal.requests import workflow
+from portal.requests.events import RequestReceived
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import new_reference, normalise_reference
 from portal.requests.states import OPEN, Status
@@ -124,7 +125,7 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
     # Triage runs the moment the request arrives; the resident then gets one message
     # that already says where the request stands.
     triage_request(session, request, notify=False)
-    queue_arrival_notification(session, request)
+    publish(session, RequestReceived(request))
     return Submission(request, True, request.linked_to)
 
 

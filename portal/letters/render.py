@@ -1,7 +1,7 @@
 """Render a letter template to tagged PDF (PDF/UA-1) with WeasyPrint, offline.
 
 The only module in the portal that imports WeasyPrint. A letter is rendered through the
-app's Jinja environment in the resident's language, laid out for A4 and a Dutch window
+letters' own Jinja environment in the resident's language, laid out for A4 and a Dutch window
 envelope by templates/letters/letter.css, and turned into PDF with a URL fetcher that
 hands out files from portal/static/ and templates/letters/ and refuses everything else:
 a letter never touches the network, and text a resident typed can never make the server
@@ -18,16 +18,15 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale, format_date, format_datetime, gettext, ngettext
+from jinja2 import Environment, FileSystemLoader
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from portal import PROJECT_ROOT
 from portal.letters import LANGUAGES
+from portal.paths import STATIC_FILES, TEMPLATES
 
-LETTER_TEMPLATES = PROJECT_ROOT / "templates" / "letters"
-STATIC_FILES = PROJECT_ROOT / "portal" / "static"
+LETTER_TEMPLATES = TEMPLATES / "letters"
 ALLOWED_FOLDERS = (LETTER_TEMPLATES, STATIC_FILES)
 # Relative links in a letter (href="letter.css") resolve inside the letters' own folder.
 BASE_URL = LETTER_TEMPLATES.as_uri() + "/"
@@ -107,8 +106,23 @@ def format_letter_date(day: date | datetime) -> str:
     return format_date(day, DATE_PATTERN, rebase=False)
 
 
+def _letter_environment() -> Environment:
+    """The letters' own Jinja environment: templates/, autoescaped, with Babel's gettext.
+
+    Not the web app's environment: a letter must not pick up anything of the web request
+    that happens to be running, such as the language of the page the officer looks at.
+    """
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                              extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)
+    return environment
+
+
+_ENVIRONMENT = _letter_environment()
+
+
 def render_html(template_name: str, context: dict, *, language: str) -> str:
-    """Render a letter template to HTML in language (needs an app context)."""
+    """Render a letter template to HTML in language."""
     if not template_name.startswith("letters/"):
         raise ValueError(f"Letter templates live in templates/letters/, not {template_name!r}.")
     if language not in LANGUAGES:
@@ -119,10 +133,7 @@ def render_html(template_name: str, context: dict, *, language: str) -> str:
         "format_letter_date": format_letter_date,
     }
     with force_locale(language):
-        # The app's environment (for _() and autoescaping), but not render_template: a
-        # letter must not pick up anything of the web request that happens to be running,
-        # such as the language of the page the officer is looking at.
-        template = current_app.jinja_env.get_template(template_name)
+        template = _ENVIRONMENT.get_template(template_name)
         # A preview without letter_date is dated today; issue_letter dates it itself.
         return template.render({"letter_date": datetime.now(UTC), **context, **helpers})
 

@@ -1,4 +1,9 @@
-"""The one writer of a request's status: every transition goes through `transition`."""
+"""The one writer of a request's status: every transition goes through `transition`.
+
+Each change is published as an event (`portal.requests.events`) in the caller's
+transaction; the resident's mail and bookings given back subscribe to it, so this module
+depends on nothing that reacts to it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from sqlalchemy.orm.util import identity_key
 
 from portal.actors import Actor
 from portal.clock import utcnow
+from portal.events import publish
+from portal.requests.events import StatusChanged, StatusesChanged
 from portal.requests.models import InspectionRequest, RequestEvent
 from portal.requests.states import INITIAL, Status, can_move
 
@@ -31,19 +38,18 @@ def start(session: Session, request: InspectionRequest, status: Status, *, actor
     session.add(request)
     session.flush()
     event = _record(session, request, None, status, actor, reason, now)
-    if notify:
-        _notify(session, request, status)
+    publish(session, StatusChanged(request, None, status, actor, reason, notify))
     return event
 
 
 def transition(session: Session, request: InspectionRequest, target: Status, *, actor: Actor,
                reason: str, notify: bool = True) -> RequestEvent:
-    """Move a request to target: lock it, check the edge, record who/when/why, notify.
+    """Move a request to target: lock it, check the edge, record who/when/why, publish.
 
     Side effects, all in the caller's transaction: the request row is locked (FOR UPDATE
-    on PostgreSQL) and re-read, a RequestEvent is appended, and when notify is true the
-    resident's notification is queued in the outbox. Raises TransitionRefused when the
-    table in `states` does not allow the edge.
+    on PostgreSQL) and re-read, a RequestEvent is appended, and StatusChanged is
+    published (notify says whether the resident is to be told). Raises TransitionRefused
+    when the table in `states` does not allow the edge.
     """
     locked = session.scalar(
         select(InspectionRequest).where(InspectionRequest.id == request.id)
@@ -56,8 +62,7 @@ def transition(session: Session, request: InspectionRequest, target: Status, *, 
     locked.status = target
     locked.status_changed_at = now
     event = _record(session, locked, source, target, actor, reason, now)
-    if notify:
-        _notify(session, locked, target)
+    publish(session, StatusChanged(locked, source, target, actor, reason, notify))
     return event
 
 
@@ -73,8 +78,8 @@ def transition_many(session: Session, requests: Sequence[InspectionRequest | int
     bulk moves cannot deadlock) and re-read, and when any of them may not move to target
     TransitionRefused names them and nothing is written. Then one UPDATE per chunk of ids,
     one bulk INSERT of RequestEvents (reason may be one text or a text per request id),
-    and, with notify, each resident's notification queued as `transition` would. Request
-    objects the session holds are refreshed. Returns the number of requests moved.
+    and one StatusesChanged published for all of them. Request objects the session holds
+    are refreshed. Returns the number of requests moved.
     """
     ids = sorted({r if isinstance(r, int) else r.id for r in requests})
     if not ids:
@@ -106,9 +111,7 @@ def transition_many(session: Session, requests: Sequence[InspectionRequest | int
         held = session.identity_map.get(identity_key(InspectionRequest, i))
         if held is not None:
             session.expire(held, ["status", "status_changed_at", "events"])
-    if notify:
-        for i in ids:
-            _notify(session, session.get(InspectionRequest, i), target)
+    publish(session, StatusesChanged(tuple(ids), target, actor, notify))
     return len(ids)
 
 
@@ -158,10 +161,3 @@ def _record(session: Session, request: InspectionRequest, source: Status | None,
     session.flush()
     return event
 
-
-def _notify(session: Session, request: InspectionRequest, status: Status) -> None:
-    # Imported here: notifications render texts and queue mail, which the state table
-    # itself must not depend on.
-    from portal.intake.notify import queue_status_notification
-
-    queue_status_notification(session, request, status)

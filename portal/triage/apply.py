@@ -53,11 +53,6 @@ def triage_request(session: Session, req: InspectionRequest, *, actor: Actor = S
                          f"{': ' + outcome.detail if outcome.detail else ''})")
     target = STATUS_BY_ROUTE.get(outcome.route)
     if target is not None and req.status != target and can_move(Status(req.status), target):
-        if target is Status.IN_PROGRAMME:
-            # A home that joined the programme gives its planned week back at once.
-            from portal.capacity.planning import release_booking
-
-            release_booking(session, req)
         workflow.transition(session, req, target, actor=actor, reason=outcome.explain(),
                             notify=notify)
     return outcome

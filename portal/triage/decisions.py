@@ -1,9 +1,9 @@
 """Officers' decisions: accept, inform, ask for information or decline, always with a reason.
 
-Every decision moves the request through `workflow.transition` (which notifies the
-resident), issues a decision letter in the resident's language, and records who
-decided what and why. Choosing another route than the suggested one needs a written
-reason (domain rule 6).
+Every decision moves the request through `workflow.transition` (which tells the
+resident), records who decided what and why, and publishes DecisionTaken, on which the
+decision letter in the resident's language is issued (`triage.letters`). Choosing
+another route than the suggested one needs a written reason (domain rule 6).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from portal.actors import Actor
 from portal.clock import utcnow
+from portal.events import publish
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
 from portal.requests.states import Status, can_move
+from portal.triage.events import DecisionTaken
 from portal.triage.models import Decision
 from portal.triage.queue import release
 from portal.triage.rules import Route
@@ -67,7 +69,7 @@ REASON_CODES = {
 
 def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Actor,
            reason_code: str, reason_text: str = "", issue_letter: bool = True) -> Decision:
-    """Take a decision on req: move it, record it, and issue the decision letter.
+    """Take a decision on req: move it, record it, and publish it for the decision letter.
 
     Raises DecisionRefused for an unknown decision or reason, a deviation from the
     suggested route without a written reason, or a status that does not allow it.
@@ -97,18 +99,7 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     )
     session.add(record)
     session.flush()
-    if issue_letter:
-        from portal.letters.addressing import goes_by_post
-        from portal.triage.letters import issue_decision_letter
-
-        letter = issue_decision_letter(session, req, record)
-        record.letter_id = letter.id
-        # By post when asked for, and always when there is no email: the resident must
-        # hear of the decision one way or another.
-        if goes_by_post(req):
-            from portal.letters.printing import queue_for_print
-
-            queue_for_print(session, letter, queued_by=actor.label)
+    publish(session, DecisionTaken(req, record, actor, issue_letter))
     release(session, req)
     return record
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.capacity.expected import expected_period
-from portal.intake.notify import public_url
 from portal.letters.addressing import goes_by_post, postal_address
 from portal.letters.issue import issue_letter
 from portal.letters.models import Letter
+from portal.letters.printing import queue_for_print
 from portal.register.lookups import address_label
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
+from portal.service import ServiceFacts
+from portal.triage.events import DecisionTaken
 from portal.triage.models import Decision
 from portal.triage.resident_words import DECISION_OUTCOMES, DECISION_REASONS, triage_reason
 
@@ -55,8 +56,22 @@ def _period(session: Session, req: InspectionRequest) -> list[str]:
     return [_("Expected period: %(period)s", period=period.describe())]
 
 
+def send_decision_letter(session: Session, event: DecisionTaken, facts: ServiceFacts) -> None:
+    """Subscriber: issue the decision letter, and queue it for post when it goes by post.
+
+    By post when asked for, and always when there is no email: the resident must hear of
+    the decision one way or another.
+    """
+    if not event.with_letter:
+        return
+    letter = issue_decision_letter(session, event.request, event.decision, facts)
+    event.decision.letter_id = letter.id
+    if goes_by_post(event.request):
+        queue_for_print(session, letter, queued_by=event.actor.label)
+
+
 def issue_decision_letter(session: Session, req: InspectionRequest,
-                          decision: Decision) -> Letter:
+                          decision: Decision, facts: ServiceFacts) -> Letter:
     """Render and store the decision letter in the resident's language (caller commits)."""
     with force_locale(req.language):
         # Officers' labels and reason codes are for staff; the letter uses its own words.
@@ -73,9 +88,9 @@ def issue_decision_letter(session: Session, req: InspectionRequest,
             "reasons": reasons,
             "next_steps": _next_steps(decision.decision) + _period(session, req),
             "objection": True,
-            "status_url": public_url("/status"),
-            "emergency_number": current_app.config["EMERGENCY_NUMBER"],
-            "desk_phone": current_app.config["DESK_PHONE"],
+            "status_url": facts.public_url("/status"),
+            "emergency_number": facts.emergency_number,
+            "desk_phone": facts.desk_phone,
         }
         if goes_by_post(req):
             context["postal_address"] = postal_address(req)

@@ -20,9 +20,9 @@ from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.paths import PROJECT_ROOT
 from portal.web.i18n import compile_catalogues
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MAPPING_FILE = "babel.cfg"
 TRANSLATIONS = "translations"
 TEMPLATE_NAME = "messages.pot"
