@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal.capacity.models import free_places
+
 # A municipality without a share row competes after every one that has one.
 NO_RANK = 1 << 30
 
@@ -61,7 +63,7 @@ class Slot:
     @property
     def free(self) -> int:
         """Places on-request work may still take; never below zero."""
-        return max(0, self.capacity - self.reserved - self.booked)
+        return free_places(self.capacity, self.reserved, self.booked)
 
 
 @dataclass(frozen=True)

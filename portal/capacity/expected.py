@@ -93,8 +93,7 @@ def _estimate(session: Session, req: InspectionRequest, kind: str,
     if place is None:
         return None
     free = session.execute(
-        select(CapacityWeek.week_start,
-               CapacityWeek.capacity - CapacityWeek.reserved - CapacityWeek.booked)
+        select(CapacityWeek.week_start, CapacityWeek.free)
         .where(CapacityWeek.gemeentecode == req.gemeentecode, CapacityWeek.kind == kind,
                CapacityWeek.week_start >= current)
         .order_by(CapacityWeek.week_start))

@@ -27,11 +27,18 @@ from sqlalchemy.orm import Session
 from portal.actors import Actor
 from portal.audit import record
 from portal.capacity.allocation import week_start_of, week_starts
-from portal.capacity.models import KINDS, Booking, CapacityWeek, MunicipalityShare
+from portal.capacity.models import (
+    KINDS,
+    Booking,
+    CapacityWeek,
+    MunicipalityShare,
+    free_places,
+)
 from portal.capacity.planning import LedgerChange, PlanReport, apply_changes, today_of
 from portal.register import csvfiles
 from portal.register.models import Address, Municipality, ProgrammeStatus
 from portal.register.report import Refusal
+from portal.register.verdict import in_programme_sql
 
 CSV_COLUMNS = ("week_start", "gemeentecode", "kind", "capacity", "reserved")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,7 +56,7 @@ class LedgerRow:
     @property
     def free(self) -> int:
         """Places on-request work may still take; never below zero."""
-        return max(0, self.capacity - self.reserved - self.booked)
+        return free_places(self.capacity, self.reserved, self.booked)
 
 
 def ledger_table(session: Session, gemeentecode: str, kind: str, first_week: date,
@@ -215,8 +222,7 @@ def risk_work(session: Session, gemeentecode: str, kind: str) -> int:
 
     Inspection: never inspected. Assessment: inspected, but without an advice yet.
     """
-    in_programme = ProgrammeStatus.risk_profile.in_(("P50", "P90")) \
-        | ProgrammeStatus.batch.is_not(None)
+    in_programme = in_programme_sql()
     todo = ProgrammeStatus.inspected_on.is_(None) if kind == "inspection" else (
         ProgrammeStatus.inspected_on.is_not(None) & ProgrammeStatus.advice.is_(None))
     return session.scalar(

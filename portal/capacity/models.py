@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -19,11 +20,21 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
 
 KINDS = ("inspection", "assessment")
+
+
+def free_places(capacity: int, reserved: int, booked: int) -> int:
+    """Places on-request work may still take: capacity less risk work and bookings (rule 1).
+
+    The one definition of free capacity: CapacityWeek.free (in Python and as SQL), the
+    ledger's rows and the planner's slots all read it.
+    """
+    return max(0, capacity - reserved - booked)
 
 
 class CapacityWeek(Base):
@@ -50,10 +61,16 @@ class CapacityWeek(Base):
     # Kept equal to the number of bookings on this row, under the row's lock.
     booked: Mapped[int] = mapped_column(Integer, default=0)
 
-    @property
+    @hybrid_property
     def free(self) -> int:
         """What on-request work may still use; never below zero."""
-        return max(0, self.capacity - self.reserved - self.booked)
+        return free_places(self.capacity, self.reserved, self.booked)
+
+    @free.inplace.expression
+    @classmethod
+    def _free_expression(cls) -> ColumnElement[int]:
+        # The CHECK risk_work_first keeps this at zero or more in the database.
+        return cls.capacity - cls.reserved - cls.booked
 
 
 class Booking(Base):

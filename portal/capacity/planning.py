@@ -100,7 +100,7 @@ def _lock_free_week(session: Session, gemeentecode: str, kind: str, current: dat
     while True:
         query = select(CapacityWeek.id).where(
             CapacityWeek.gemeentecode == gemeentecode, CapacityWeek.kind == kind,
-            CapacityWeek.capacity - CapacityWeek.reserved - CapacityWeek.booked > 0)
+            CapacityWeek.free > 0)
         if week:
             query = query.where(CapacityWeek.week_start == week)
         elif after:

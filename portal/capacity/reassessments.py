@@ -36,6 +36,7 @@ from portal.db import begin_write
 from portal.intake.submit import Answers, submit_request
 from portal.register.lookups import address_label
 from portal.register.models import Address, Municipality, ProgrammeStatus
+from portal.register.verdict import inspected_outside_programme_sql
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest, RequestEvent
 from portal.requests.states import Status
@@ -90,8 +91,7 @@ def _waiting_conditions(gemeentecode: str | None = None) -> list:
     )
     under_way = exists().where(R.nummeraanduiding_id == Address.nummeraanduiding_id,
                                R.status.in_(UNDER_WAY))
-    conditions = [P.inspected_on.is_not(None), P.risk_profile.is_(None), P.batch.is_(None),
-                  ~reassessed, ~under_way]
+    conditions = [inspected_outside_programme_sql(P), ~reassessed, ~under_way]
     if gemeentecode:
         conditions.append(Address.gemeentecode == gemeentecode)
     return conditions

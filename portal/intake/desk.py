@@ -17,6 +17,7 @@ from portal.audit import record
 from portal.intake.forms import normalise_phone
 from portal.register import fields, lookups
 from portal.register.models import Address
+from portal.register.verdict import Verdict, verdict
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import normalise_reference
@@ -34,6 +35,7 @@ class AddressOverview:
     building: list[Address]
     requests: list[InspectionRequest]
     building_requests: list[InspectionRequest]
+    verdict: Verdict
 
 
 def address_overview(session: Session, postcode: str, huisnummer: int, letter: str = "",
@@ -47,7 +49,7 @@ def address_overview(session: Session, postcode: str, huisnummer: int, letter: s
         requests = list(session.scalars(select(InspectionRequest).where(
             InspectionRequest.postcode == postcode,
             InspectionRequest.huisnummer == huisnummer).order_by(InspectionRequest.id.desc())))
-        return AddressOverview(None, None, options, [], requests, [])
+        return AddressOverview(None, None, options, [], requests, [], verdict(None))
     building = lookups.building_addresses(session, address.pand_id)
     requests = list(session.scalars(select(InspectionRequest).where(
         InspectionRequest.nummeraanduiding_id == address.nummeraanduiding_id
@@ -57,7 +59,7 @@ def address_overview(session: Session, postcode: str, huisnummer: int, letter: s
         InspectionRequest.nummeraanduiding_id != address.nummeraanduiding_id,
     ).order_by(InspectionRequest.id.desc())))
     return AddressOverview(address, lookups.address_info(session, address), options, building,
-                           requests, building_requests)
+                           requests, building_requests, verdict(address))
 
 
 _POSTCODE_NUMBER = re.compile(r"^\s*(\d{4}\s*[a-zA-Z]{2})\s+(\d{1,5})\s*$")

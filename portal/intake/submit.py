@@ -14,43 +14,13 @@ from portal.db import begin_write
 from portal.events import publish
 from portal.register.lookups import get_address
 from portal.register.models import Address
+from portal.register.verdict import Verdict, verdict
 from portal.requests import workflow
 from portal.requests.events import RequestReceived
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import new_reference, normalise_reference
 from portal.requests.states import OPEN, Status
 from portal.triage.apply import triage_request
-
-
-@dataclass(frozen=True)
-class RegisterOutcome:
-    """What the register says about an address before anything else is asked."""
-
-    kind: str  # in_programme, reassessment, inspection, not_in_register
-    risk_profile: str | None = None
-    batch: str | None = None
-    inspected_on: str | None = None
-
-    @property
-    def request_type(self) -> str:
-        """The request this outcome leads to."""
-        return {"in_programme": "question", "reassessment": "reassessment"}.get(
-            self.kind, "inspection")
-
-
-def register_outcome(address: Address | None) -> RegisterOutcome:
-    """Classify an address: already in the programme, inspected before, or neither."""
-    if address is None:
-        return RegisterOutcome("not_in_register")
-    programme = address.programme
-    if programme is None:
-        return RegisterOutcome("inspection")
-    inspected = programme.inspected_on.isoformat() if programme.inspected_on else None
-    if programme.risk_profile or programme.batch:
-        return RegisterOutcome("in_programme", programme.risk_profile, programme.batch, inspected)
-    if programme.inspected_on:
-        return RegisterOutcome("reassessment", inspected_on=inspected)
-    return RegisterOutcome("inspection")
 
 
 @dataclass
@@ -100,7 +70,7 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
         return Submission(existing, False, existing.linked_to)
     address = get_address(session, answers.nummeraanduiding_id) \
         if answers.nummeraanduiding_id else None
-    outcome = register_outcome(address)
+    outcome = verdict(address)
     now = utcnow()
     for _attempt in range(3):
         request = _new_request(answers, address, outcome, submission_key, channel, now)
@@ -129,7 +99,7 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
     return Submission(request, True, request.linked_to)
 
 
-def _new_request(answers: Answers, address: Address | None, outcome: RegisterOutcome,
+def _new_request(answers: Answers, address: Address | None, outcome: Verdict,
                  submission_key: str, channel: str, now) -> InspectionRequest:
     source = address or answers
     return InspectionRequest(

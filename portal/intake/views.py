@@ -10,8 +10,9 @@ from portal.actors import RESIDENT
 from portal.capacity.expected import expected_period
 from portal.extensions import db
 from portal.intake import drafts, forms, wizard
-from portal.intake.submit import find_open_request, register_outcome, submit_request
+from portal.intake.submit import find_open_request, submit_request
 from portal.register import lookups
+from portal.register.verdict import verdict
 from portal.requests.models import InspectionRequest
 
 bp = Blueprint("intake", __name__, url_prefix="/aanvraag")
@@ -127,7 +128,7 @@ def register_says():
     if redirect_to := _guard("register", answers):
         return redirect_to
     address = lookups.get_address(db.session, answers.get("nummeraanduiding_id") or "")
-    outcome = register_outcome(address)
+    outcome = verdict(address)
     open_request = find_open_request(
         db.session, postcode=answers["postcode"], huisnummer=answers["huisnummer"],
         huisletter=answers.get("huisletter", ""),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.register.models import Address
+from portal.register.verdict import Standing, verdict
 from portal.requests.models import InspectionRequest
 from portal.requests.states import OPEN
 
@@ -73,27 +74,27 @@ class Outcome:
 def judge(session: Session, req: InspectionRequest) -> Outcome:
     """Apply the rules in order to req; the first that matches decides.
 
+    What the register says comes from `register.verdict`, as on the form and at the desk.
     Acute danger comes first, before the address checks of the issue's order, because a
     person in danger must be called back whatever the register says.
     """
     if req.acute_danger:
         return Outcome(Route.URGENT, "acute_danger")
     address = session.get(Address, req.nummeraanduiding_id) if req.nummeraanduiding_id else None
-    if address is None:
+    found = verdict(address)
+    if found.standing is Standing.NOT_IN_REGISTER:
         return Outcome(Route.REVIEW, "not_in_register")
-    if not address.municipality.in_effect_area:
-        return Outcome(Route.REVIEW, "outside_area", address.municipality.name)
+    if found.standing is Standing.OUTSIDE_AREA:
+        return Outcome(Route.REVIEW, "outside_area", found.municipality)
     earlier = _open_request_before(session, req)
     if earlier is not None:
         return Outcome(Route.LINKED, "open_request", earlier.reference, earlier.id)
-    programme = address.programme
-    if programme is not None and programme.risk_profile:
-        return Outcome(Route.IN_PROGRAMME, "risk_profile", programme.risk_profile)
-    if programme is not None and programme.batch:
-        return Outcome(Route.IN_PROGRAMME, "batch", programme.batch)
-    if programme is not None and programme.inspected_on:
-        return Outcome(Route.REASSESSMENT, "inspected_before",
-                       programme.inspected_on.isoformat())
+    if found.in_programme and found.risk_profile:
+        return Outcome(Route.IN_PROGRAMME, "risk_profile", found.risk_profile)
+    if found.in_programme:
+        return Outcome(Route.IN_PROGRAMME, "batch", found.batch)
+    if found.standing is Standing.INSPECTED_BEFORE:
+        return Outcome(Route.REASSESSMENT, "inspected_before", found.inspected_on.isoformat())
     return Outcome(Route.INSPECTION, "not_known")
 
 
