@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from portal.db import Base, import_all_models
+from portal.db import Base
 from portal.extensions import make_engine
+from portal.models import metadata  # noqa: F401  (every model registered)
 
-import_all_models()
 target_metadata = Base.metadata
 config = context.config
 

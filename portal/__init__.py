@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k != "environ"})
 
-    from portal import accounts, events, extensions, outbox, service, wiring
+    from portal import accounts, audit, events, extensions, outbox, service, wiring
     from portal.audit.logging import configure_logging
     from portal.web import i18n
 
@@ -55,7 +55,12 @@ def create_app(overrides: dict | None = None) -> Flask:
                                  emergency_number=app.config["EMERGENCY_NUMBER"],
                                  desk_phone=app.config["DESK_PHONE"])
     app.extensions[service.EXTENSION] = facts
-    app.extensions[events.INFO_KEY] = wiring.subscribers(app, facts)
+    # Every session of this app carries its subscribers and its audit key, so domain code
+    # gets them from the session it is handed (see portal.events, portal.audit.trail).
+    app.extensions[extensions.Database.SESSION_INFO] = {
+        events.INFO_KEY: wiring.subscribers(app, facts),
+        audit.CLIENT_KEY_INFO: audit.client_key(app.config["SECRET_KEY"]),
+    }
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)
     i18n.init_app(app)

@@ -32,16 +32,3 @@ def begin_write(session: Session) -> None:
     if not session.in_transaction():
         session.connection(execution_options={"sqlite_immediate": True})
 
-
-def import_all_models() -> None:
-    """Import every module that defines models, so Base.metadata knows the whole schema."""
-    from portal.accounts import models as _accounts  # noqa: F401
-    from portal.audit import models as _audit  # noqa: F401
-    from portal.capacity import models as _capacity  # noqa: F401
-    from portal.intake import models as _intake  # noqa: F401
-    from portal.letters import models as _letters  # noqa: F401
-    from portal.outbox import models as _outbox  # noqa: F401
-    from portal.register import models as _register  # noqa: F401
-    from portal.requests import models as _requests  # noqa: F401
-    from portal.triage import models as _triage  # noqa: F401
-    from portal.web import ratelimit as _ratelimit  # noqa: F401

@@ -8,8 +8,6 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session
 
-from portal.events import INFO_KEY
-
 babel = Babel()
 csrf = CSRFProtect()
 
@@ -22,6 +20,7 @@ class Database:
     """
 
     EXTENSION = "portal.db.engine"
+    SESSION_INFO = "portal.db.session_info"
 
     def __init__(self) -> None:
         self.session = scoped_session(self.new_session)
@@ -51,9 +50,12 @@ class Database:
         return Session(bind=engine, expire_on_commit=False, info=self.session_info())
 
     def session_info(self) -> dict:
-        """What every session of the current app carries: its event subscribers."""
-        subscribers = current_app.extensions.get(INFO_KEY)
-        return {} if subscribers is None else {INFO_KEY: subscribers}
+        """What every session of the current app carries (its event subscribers, keys).
+
+        Built once in create_app; domain code reads it from the session it is handed, so
+        it never needs the app.
+        """
+        return dict(current_app.extensions.get(self.SESSION_INFO, {}))
 
 
 def make_engine(url: str) -> Engine:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine, text
 
 from portal.paths import MIGRATIONS
 
@@ -32,10 +35,6 @@ def recreate(database_url: str) -> None:
 
     For the test suite and the benchmarks only: on PostgreSQL it drops the public schema.
     """
-    from pathlib import Path
-
-    from sqlalchemy import create_engine, text
-
     if database_url.startswith("sqlite"):
         path = database_url.removeprefix("sqlite:///")
         for suffix in ("", "-wal", "-shm"):

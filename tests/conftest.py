@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session
 from portal import create_app, migrate
 from portal.audit import AUDIT_TABLES, empty_trail
 from portal.config import normalise_database_url
-from portal.db import Base, import_all_models
+from portal.db import Base
 from portal.extensions import db as database
-
-import_all_models()
+from portal.models import metadata  # noqa: F401  (every model registered)
 
 
 def _test_database_url(tmp_root: Path) -> str:

@@ -8,9 +8,11 @@ portal.audit.models.
 
 from portal.audit.models import AUDIT_TABLES, GENESIS_HASH, AuditEntry
 from portal.audit.trail import (
+    CLIENT_KEY_INFO,
     AuditTrailError,
     VerifyResult,
     client_hash,
+    client_key,
     empty_trail,
     purge_permit,
     record,
@@ -24,6 +26,8 @@ __all__ = [
     "AuditTrailError",
     "VerifyResult",
     "client_hash",
+    "client_key",
+    "CLIENT_KEY_INFO",
     "empty_trail",
     "purge_permit",
     "record",

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
 from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
@@ -33,8 +32,8 @@ HASHED_FIELDS = (
     "subject_type", "subject_id", "details", "client", "prev_hash",
 )
 
-# Without an app (and so without its SECRET_KEY) a client address is still hashed, with a
-# fixed salt; such hashes do not match the keyed ones the web layer writes.
+# In a session without the app's key (a script, a plain session) a client address is still
+# hashed, with a fixed salt; such hashes do not match the keyed ones the app writes.
 _CLIENT_SALT = b"opnameloket.audit.client.v1"
 
 
@@ -67,17 +66,18 @@ def client_hash(address: str, key: bytes | None = None) -> str:
     return hmac.new(key or _CLIENT_SALT, address.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _client_key() -> bytes | None:
-    """Return the app's key for client hashes, derived from SECRET_KEY, or None without an app."""
-    if not has_app_context():
-        return None
-    secret = current_app.config.get("SECRET_KEY")
-    if not secret:
-        return None
+# The key under which an app's sessions carry the key for client hashes (see client_key).
+CLIENT_KEY_INFO = "portal.audit_client_key"
+
+
+def client_key(secret: str | bytes) -> bytes:
+    """Derive the key for client hashes from the app's SECRET_KEY (done once, in create_app).
+
+    A derived key, so the audit trail never holds anything computed with the signing key
+    itself.
+    """
     if isinstance(secret, str):
         secret = secret.encode("utf-8")
-    # A derived key, so the audit trail never holds anything computed with the signing key
-    # itself.
     return hmac.new(secret, b"opnameloket.audit.client", hashlib.sha256).digest()
 
 
@@ -133,7 +133,8 @@ def record(
         "subject_type": subject_type,
         "subject_id": None if subject_id is None else str(subject_id),
         "details": _canonical_details(details),
-        "client": None if client is None else client_hash(client, _client_key()),
+        "client": None if client is None
+        else client_hash(client, session.info.get(CLIENT_KEY_INFO)),
         "prev_hash": head.last_hash,
     }
     entry = AuditEntry(**fields, hash=entry_hash(fields))

@@ -35,8 +35,8 @@ from sqlalchemy.orm import Session
 from portal.capacity.models import KINDS, CapacityWeek
 from portal.register.models import Municipality
 from portal.requests.models import InspectionRequest
+from portal.requests.routes import Route
 from portal.requests.states import Status
-from portal.triage.rules import Route
 
 R = InspectionRequest
 HORIZON_YEARS = 3

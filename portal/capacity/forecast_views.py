@@ -24,6 +24,7 @@ from portal.capacity.forecast import (
     monday_of,
 )
 from portal.extensions import db
+from portal.intake import programme
 
 bp = Blueprint("forecast", __name__, url_prefix="/medewerkers/prognose")
 PAGE_SIZE = 50
@@ -146,7 +147,7 @@ def plan_selected():
     if not form.validate_on_submit() or not ids:
         flash(_("Select the homes to plan."), "error")
         return redirect(back, code=303)
-    planned = reassessments.plan_reassessments(db.session, ids, actor=staff_actor())
+    planned = programme.plan_reassessments(db.session, ids, actor=staff_actor())
     db.session.commit()
     if planned == len(ids):
         flash(ngettext("%(num)d home planned into assessment capacity.",

@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.intake import desk, desk_forms, status
 from portal.intake.receipts_out import send_receipt
 from portal.intake.submit import Answers, submit_request
+from portal.requests import overview as glance
 from portal.requests.models import InspectionRequest
 from portal.web.context import service_facts
 
@@ -42,11 +43,11 @@ def address():
     if not form.validate():
         return render_template("desk/index.html", form=form, search=desk_forms.SearchForm())
     number = int(form.huisnummer.data)
-    overview = desk.address_overview(db.session, form.postcode.data, number,
+    overview = glance.address_overview(db.session, form.postcode.data, number,
                                      form.huisletter.data or "",
                                      form.huisnummertoevoeging.data or "")
     for req in overview.requests + overview.building_requests:
-        desk.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
+        glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
     entry = desk_forms.DeskRequestForm(data={"language": "nl", "letters_by_post": "no",
                                              "acute_danger": "no"})
@@ -63,7 +64,7 @@ def create():
     if not lookup.validate():
         abort(400)
     number = int(lookup.huisnummer.data)
-    overview = desk.address_overview(db.session, lookup.postcode.data, number,
+    overview = glance.address_overview(db.session, lookup.postcode.data, number,
                                      lookup.huisletter.data or "",
                                      lookup.huisnummertoevoeging.data or "")
     typed_missing = overview.address is None and not (
@@ -114,7 +115,7 @@ def entered(request_id: int):
             db.session.commit()
             flash(_("The receipt is on its way."), "success")
             return redirect(url_for("desk.detail", request_id=req.id), code=303)
-    desk.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
+    glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
     return render_template("desk/entered.html", req=req, form=form)
 
@@ -126,7 +127,7 @@ def search():
     form = desk_forms.SearchForm(request.args)
     found = desk.find_requests(db.session, form.q.data) if form.validate() else []
     for req in found:
-        desk.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
+        glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
     return render_template("desk/search.html", search=form, found=found)
 
@@ -136,7 +137,7 @@ def search():
 def detail(request_id: int):
     """A request with its history; note, correct and withdraw from here."""
     req = _request_or_404(request_id)
-    desk.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
+    glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
     contact = desk_forms.DeskContactForm(data={
         "contact_name": req.contact_name, "email": req.email, "phone": req.phone,

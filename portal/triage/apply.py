@@ -12,8 +12,9 @@ from portal.clock import utcnow
 from portal.register.models import RegisterChange, RegisterImport
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
+from portal.requests.routes import Route
 from portal.requests.states import OPEN, Status, can_move
-from portal.triage.rules import RULESET_VERSION, Outcome, Route, judge
+from portal.triage.rules import RULESET_VERSION, Outcome, judge
 
 REQUEST_TYPE_BY_ROUTE = {
     Route.INSPECTION: "inspection",

@@ -18,11 +18,11 @@ from portal.clock import utcnow
 from portal.events import publish
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
+from portal.requests.routes import Route
 from portal.requests.states import Status, can_move
 from portal.triage.events import DecisionTaken
 from portal.triage.models import Decision
 from portal.triage.queue import release
-from portal.triage.rules import Route
 
 
 class DecisionRefused(ValueError):

@@ -16,22 +16,10 @@ from sqlalchemy.orm import Session
 from portal.register.models import Address
 from portal.register.verdict import Standing, verdict
 from portal.requests.models import InspectionRequest
+from portal.requests.routes import Route
 from portal.requests.states import OPEN
 
 RULESET_VERSION = "2026.1"
-
-
-class Route:
-    """The routes triage can suggest."""
-
-    URGENT = "urgent"
-    REVIEW = "review"
-    LINKED = "linked"
-    IN_PROGRAMME = "in_programme"
-    REASSESSMENT = "reassessment"
-    INSPECTION = "inspection"
-
-    ALL = (URGENT, REVIEW, LINKED, IN_PROGRAMME, REASSESSMENT, INSPECTION)
 
 
 ROUTE_LABELS = {

@@ -9,14 +9,15 @@ from flask_babel import ngettext
 from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import OFFICER
 from portal.extensions import db
-from portal.intake import desk
 from portal.register import lookups
+from portal.requests import overview as glance
 from portal.requests.models import InspectionRequest
+from portal.requests.routes import Route
 from portal.triage import decisions, forms
 from portal.triage.queue import QueueFilter, call_back_deadline, is_overdue, queue_counts
 from portal.triage.queue import queue_page as load_page
 from portal.triage.queue import take_next as assign_next
-from portal.triage.rules import REASONS, ROUTE_LABELS, Route
+from portal.triage.rules import REASONS, ROUTE_LABELS
 
 bp = Blueprint("triage", __name__, url_prefix="/medewerkers/triage")
 
@@ -68,9 +69,9 @@ def _request_or_404(request_id: int) -> InspectionRequest:
 def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int = 200):
     address = lookups.get_address(db.session, req.nummeraanduiding_id) \
         if req.nummeraanduiding_id else None
-    overview = desk.address_overview(db.session, req.postcode, req.huisnummer, req.huisletter,
+    overview = glance.address_overview(db.session, req.postcode, req.huisnummer, req.huisletter,
                                      req.huisnummertoevoeging) if address else None
-    desk.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
+    glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
     reason = str(REASONS[req.triage_reason]).replace("%(detail)s", req.triage_detail or "") \
         if req.triage_reason else ""

@@ -13,10 +13,10 @@ from portal.audit import AuditEntry
 from portal.capacity.models import Booking, CapacityWeek
 from portal.capacity.reassessments import (
     count_waiting_reassessments,
-    plan_reassessments,
     waiting_municipalities,
     waiting_reassessments,
 )
+from portal.intake.programme import plan_reassessments
 from portal.requests.models import InspectionRequest
 from portal.requests.states import Status
 from tests.capacity.forecast_fixtures import (  # noqa: F401  (fixtures)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from portal.actors import SYSTEM, Actor
 from portal.capacity.events import PlanChanged
 from portal.events import INFO_KEY, Subscribers, publish
+from portal.extensions import db as database
 from portal.intake.submit import Answers, submit_request
 from portal.outbox.models import OutboxMessage
 from portal.requests import workflow
@@ -72,7 +73,7 @@ def test_publish_hands_each_event_to_its_subscribers_in_order(session):
 
 
 def test_create_app_wires_every_consumer(app):
-    subscribers = app.extensions[INFO_KEY]
+    subscribers = app.extensions[database.SESSION_INFO][INFO_KEY]
 
     wired = {event: len(subscribers.handlers(event)) for event in (
         RequestReceived, StatusChanged, StatusesChanged, DecisionTaken, PlanChanged)}
