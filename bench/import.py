@@ -162,7 +162,7 @@ def time_lookups(url: str, count: int = 200) -> dict:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from portal import create_app
+    from portal.app import create_app
     from portal.extensions import make_engine
     from portal.register import lookups
     from portal.register.models import Address

@@ -196,8 +196,8 @@ def reservation_change(session, today: date, *, grow: bool) -> list:
 
 def bench_database(name: str, url: str, args) -> dict:
     """Build the data on one database and measure floor, plan, change and re-plan."""
-    from portal import create_app
     from portal.actors import Actor
+    from portal.app import create_app
     from portal.capacity import planning
     from portal.extensions import db
 

@@ -61,7 +61,7 @@ def _p95_ms(seconds: list[float]) -> float:
 
 
 def _app(url: str):
-    from portal import create_app
+    from portal.app import create_app
 
     return create_app({"environ": {"PORTAL_ENV": "test", "DATABASE_URL": url,
                                    "SECRET_KEY": "bench-triage-secret-key-not-for-production"}})

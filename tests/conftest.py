@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from portal import create_app, migrate
+from portal import migrate
+from portal.app import create_app
 from portal.audit import AUDIT_TABLES, empty_trail
 from portal.config import normalise_database_url
 from portal.db import Base

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal import create_app
+from portal.app import create_app
 
 
 def test_demo_setup_loads_the_sample_register_once(runner):

@@ -30,7 +30,7 @@ MIN_LOCAL_PART = 3
 # logins into a way to stall the service. needs_rehash raises old hashes when these change.
 PARAMETERS = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
 # Tests log in hundreds of times; like Django's fast test hasher, they use cheap
-# parameters (still argon2id), set by accounts.init_app when PORTAL_ENV is "test".
+# parameters (still argon2id), set by accounts.install.init_app when PORTAL_ENV is "test".
 TEST_PARAMETERS = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
 _hasher = PasswordHasher(**PARAMETERS)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, session
-from flask_login import LoginManager, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 
 from portal.accounts.auth import usable
 from portal.accounts.models import StaffUser
@@ -109,8 +109,6 @@ def expiry(now: datetime) -> str | None:
     coordinator ended: the user loader no longer accepts it. Only call when the session
     names a user (see has_login).
     """
-    from flask_login import current_user
-
     moment = _stamp(now)
     login_at = session.get(LOGIN_AT_KEY)
     seen_at = session.get(SEEN_AT_KEY)

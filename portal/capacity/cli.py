@@ -10,7 +10,9 @@ import click
 from flask.cli import with_appcontext
 
 from portal.actors import Actor
+from portal.capacity import planning
 from portal.capacity.allocation import week_start_of
+from portal.capacity.ledger import import_capacity_csv, ledger_table
 from portal.capacity.models import KINDS
 from portal.extensions import db
 
@@ -27,8 +29,6 @@ def capacity_cli() -> None:
 @with_appcontext
 def import_command(file: Path) -> None:
     """Import a capacity file (week_start;gemeentecode;kind;capacity;reserved): all or none."""
-    from portal.capacity.ledger import import_capacity_csv
-
     session = db.new_session()
     try:
         outcome = import_capacity_csv(session, file, COMMAND_LINE)
@@ -49,8 +49,6 @@ def import_command(file: Path) -> None:
 @with_appcontext
 def plan_command(replan: bool) -> None:
     """Plan every accepted request into free capacity, oldest acceptance first."""
-    from portal.capacity import planning
-
     session = db.new_session()
     try:
         step = planning.replan if replan else planning.plan_accepted
@@ -71,8 +69,6 @@ def plan_command(replan: bool) -> None:
 @with_appcontext
 def show_command(gemeentecode: str, kind: str, weeks: int) -> None:
     """Print one municipality's ledger for the coming weeks."""
-    from portal.capacity.ledger import ledger_table
-
     session = db.new_session()
     try:
         rows = ledger_table(session, gemeentecode.zfill(4), kind,

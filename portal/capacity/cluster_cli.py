@@ -11,14 +11,17 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from portal.actors import Actor
+from portal.audit import record
+from portal.capacity import workorder
+from portal.capacity.clusters import DEFAULT_MAX_HOMES, cluster_size, form_clusters
+from portal.capacity.models import Cluster
+from portal.capacity.results import import_results
 from portal.extensions import db
 
 COMMAND_LINE = Actor("system", None, "command line")
 
 
 def _limit(maximum: int | None) -> int:
-    from portal.capacity.clusters import DEFAULT_MAX_HOMES
-
     return maximum or int(current_app.config.get("CLUSTER_MAX_HOMES", DEFAULT_MAX_HOMES))
 
 
@@ -33,8 +36,6 @@ def clusters_cli() -> None:
 @with_appcontext
 def form_command(maximum: int | None) -> None:
     """Put every booked request that is in no cluster yet into a cluster of its place."""
-    from portal.capacity.clusters import cluster_size, form_clusters
-
     session = db.new_session()
     try:
         formed = form_clusters(session, actor=COMMAND_LINE, max_size=_limit(maximum))
@@ -56,10 +57,6 @@ def form_command(maximum: int | None) -> None:
 @with_appcontext
 def export_command(cluster_id: int, csv_file: Path | None, pdf_file: Path | None) -> None:
     """Write a cluster's work order for the inspection organisation."""
-    from portal.audit import record
-    from portal.capacity import workorder
-    from portal.capacity.models import Cluster
-
     if csv_file is None and pdf_file is None:
         raise click.UsageError("Give --csv FILE, --pdf FILE, or both.")
     session = db.new_session()
@@ -118,8 +115,6 @@ def results_cli() -> None:
 @with_appcontext
 def import_command(file: Path, skip_invalid: bool) -> None:
     """Move planned requests to inspected or assessed from a results file."""
-    from portal.capacity.results import import_results
-
     session = db.new_session()
     try:
         report = import_results(session, file, actor=COMMAND_LINE, skip_invalid=skip_invalid)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.outbox.models import STATUSES, OutboxMessage
+from portal.outbox.worker import run_worker
 
 
 @click.group("outbox")
@@ -28,8 +29,6 @@ def outbox_cli() -> None:
 @with_appcontext
 def run_command(once: bool, poll_seconds: float) -> None:
     """Run the mail worker until stopped (SIGTERM or Ctrl-C), or one round with --once."""
-    from portal.outbox.worker import run_worker
-
     app = current_app._get_current_object()
     stop = threading.Event()
     if not once and threading.current_thread() is threading.main_thread():

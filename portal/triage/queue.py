@@ -11,6 +11,7 @@ from sqlalchemy import case, func, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from portal.clock import utcnow
+from portal.db import begin_write
 from portal.requests.models import InspectionRequest
 from portal.requests.states import WAITING, WAITING_SQL, Status
 
@@ -24,7 +25,6 @@ CALL_BACK_WITHIN = timedelta(hours=24)
 @dataclass(frozen=True)
 class QueueFilter:
     """What an officer narrowed the queue to; None means any."""
-
     route: str | None = None
     status: str | None = None
     gemeentecode: str | None = None
@@ -53,7 +53,6 @@ class QueueFilter:
 @dataclass(frozen=True)
 class QueuePage:
     """One page of the queue and the cursor of the next page (None on the last page)."""
-
     requests: list[InspectionRequest]
     next_cursor: str | None
     total: int
@@ -137,8 +136,6 @@ def take_next(session: Session, officer_id: int, queue_filter: QueueFilter | Non
     moment get two different requests; on SQLite writers queue (BEGIN IMMEDIATE) and the
     second sees the first one's assignment. The caller commits.
     """
-    from portal.db import begin_write
-
     now = now or utcnow()
     queue_filter = queue_filter or QueueFilter()
     begin_write(session)

@@ -12,10 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Blueprint
 
-from portal import create_app
-from portal.accounts import access, init_app
+from portal.accounts import access
 from portal.accounts.access import PUBLIC, access_rules, allowed_roles, staff_endpoints
+from portal.accounts.install import init_app
 from portal.accounts.roles import AGENT, COORDINATOR, OFFICER
+from portal.app import create_app
 from tests.accounts.conftest import HOME_URL, LOGIN_URL, login_user_with_client, make_user
 from tests.intake.conftest import csrf_token
 

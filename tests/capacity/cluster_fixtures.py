@@ -15,8 +15,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from portal import create_app
 from portal.actors import Actor
+from portal.app import create_app
 from portal.capacity.models import Booking, CapacityWeek, Cluster
 from portal.register.models import Address, Building, Municipality, ProgrammeStatus
 from portal.requests import workflow

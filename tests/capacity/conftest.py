@@ -14,8 +14,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal import create_app
 from portal.actors import Actor
+from portal.app import create_app
 from portal.capacity.models import Booking, CapacityWeek
 from portal.register.importer import import_register
 from portal.triage.decisions import decide

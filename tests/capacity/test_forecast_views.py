@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal import create_app
+from portal.app import create_app
 from portal.capacity import forecast_views
 from portal.capacity.models import Booking
 from portal.requests.models import InspectionRequest

@@ -83,7 +83,7 @@ def make_mail_app(app, test_environ):
 
     Depends on `app` so that the tables are emptied after the test.
     """
-    from portal import create_app
+    from portal.app import create_app
     from portal.outbox import init_app
 
     built = []

@@ -1,0 +1,97 @@
+"""The application factory: settings → extensions → subscribers → blueprints → CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal import audit, events, extensions, outbox, service, wiring
+from portal.accounts import install as accounts
+from portal.audit.cli import audit_cli
+from portal.audit.logging import configure_logging
+from portal.capacity import cluster_views, forecast_views, ledger_views
+from portal.capacity.cli import capacity_cli
+from portal.capacity.cluster_cli import clusters_cli, results_cli
+from portal.config import load_settings
+from portal.demo import demo_cli
+from portal.intake import (
+    after_views,  # noqa: F401  (routes on the intake blueprint)
+    desk_views,
+    status_views,
+)
+from portal.intake import templating as intake_templating
+from portal.intake import views as intake_views
+from portal.outbox.cli import outbox_cli
+from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
+from portal.register.cli import register_cli
+from portal.triage import views as triage_views
+from portal.web import i18n
+from portal.web.cli import db_cli
+from portal.web.i18n_cli import i18n_cli
+from portal.web.security import init_security
+from portal.web.views import bp as web_bp
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the portal: settings → extensions → blueprints → CLI commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC_FILES),
+    )
+    environ = None
+    if overrides and "environ" in overrides:
+        environ = overrides["environ"]
+    settings = load_settings(Path(app.instance_path), environ)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        PORTAL_SETTINGS=settings,
+        PORTAL_ENV=settings.environment,
+        DATABASE_URL=settings.database_url,
+        EMERGENCY_NUMBER=settings.emergency_number,
+        DESK_PHONE=settings.desk_phone,
+        LOG_LEVEL=settings.log_level,
+        CLUSTER_MAX_HOMES=settings.cluster_max_homes,
+        PUBLIC_BASE_URL=settings.public_base_url,
+        TESTING=settings.environment == "test",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        # A resident may take their time on one page: the CSRF token lives as long as the
+        # signed session, not a fixed hour.
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
+        SUPPORTED_LOCALES=("nl", "en"),
+    )
+    if overrides:
+        app.config.update({k: v for k, v in overrides.items() if k != "environ"})
+
+    configure_logging(app)
+    facts = service.ServiceFacts(public_base_url=app.config["PUBLIC_BASE_URL"],
+                                 emergency_number=app.config["EMERGENCY_NUMBER"],
+                                 desk_phone=app.config["DESK_PHONE"])
+    app.extensions[service.EXTENSION] = facts
+    # Every session of this app carries its subscribers and its audit key, so domain code
+    # gets them from the session it is handed (see portal.events, portal.audit.trail).
+    app.extensions[extensions.Database.SESSION_INFO] = {
+        events.INFO_KEY: wiring.subscribers(app, facts),
+        audit.CLIENT_KEY_INFO: audit.client_key(app.config["SECRET_KEY"]),
+    }
+    extensions.db.init_app(app)
+    extensions.csrf.init_app(app)
+    i18n.init_app(app)
+    outbox.init_app(app)
+    accounts.init_app(app)
+
+    for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
+                      triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp):
+        app.register_blueprint(blueprint)
+    intake_templating.init_app(app)
+    for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,
+                    capacity_cli, clusters_cli, results_cli):
+        app.cli.add_command(command)
+    init_security(app)
+    return app
