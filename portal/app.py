@@ -18,6 +18,7 @@ from portal.demo import demo_cli
 from portal.intake import (
     after_views,  # noqa: F401  (routes on the intake blueprint)
     desk_views,
+    programme_views,
     status_views,
 )
 from portal.intake import templating as intake_templating
@@ -87,7 +88,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     accounts.init_app(app)
 
     for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
-                      triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp):
+                      triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp,
+                      programme_views.bp):
         app.register_blueprint(blueprint)
     intake_templating.init_app(app)
     for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,

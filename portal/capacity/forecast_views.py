@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask import Blueprint, render_template, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from portal.accounts.access import current_staff, roles_required, staff_actor
+from portal.accounts.access import current_staff, roles_required
 from portal.accounts.roles import COORDINATOR, OFFICER, may
 from portal.capacity import charts, reassessments
 from portal.capacity.forecast import (
@@ -24,7 +24,7 @@ from portal.capacity.forecast import (
     monday_of,
 )
 from portal.extensions import db
-from portal.intake import programme
+from portal.web.forms import PlanForm
 
 bp = Blueprint("forecast", __name__, url_prefix="/medewerkers/prognose")
 PAGE_SIZE = 50
@@ -43,10 +43,6 @@ class ForecastForm(FlaskForm):
 
     class Meta:
         csrf = False  # the what-if travels in the URL and changes nothing
-
-
-class PlanForm(FlaskForm):
-    """Plan the selected homes into assessment capacity (the addresses come as checkboxes)."""
 
 
 def _day(value: date) -> str:
@@ -134,29 +130,3 @@ def reassessments_page():
         gemeente=code, municipalities=municipalities, form=PlanForm(), day=_day,
         advice_labels=ADVICE_LABELS, may_plan=may(current_staff().role, {COORDINATOR}),
     )
-
-
-@bp.post("/herbeoordelingen/plannen")
-@roles_required(COORDINATOR)
-def plan_selected():
-    """Accept the selected homes for reassessment and plan them into assessment capacity."""
-    form = PlanForm()
-    ids = [i for i in request.form.getlist("address") if i.isdigit() and len(i) <= 16]
-    back = url_for("forecast.reassessments_page", gemeente=request.form.get("gemeente") or None,
-                   pagina=request.form.get("pagina") or None)
-    if not form.validate_on_submit() or not ids:
-        flash(_("Select the homes to plan."), "error")
-        return redirect(back, code=303)
-    planned = programme.plan_reassessments(db.session, ids, actor=staff_actor())
-    db.session.commit()
-    if planned == len(ids):
-        flash(ngettext("%(num)d home planned into assessment capacity.",
-                       "%(num)d homes planned into assessment capacity.", planned), "success")
-    else:
-        flash(ngettext("%(planned)d of %(num)d selected home planned into assessment capacity. "
-                       "The other was accepted and waits for free capacity, or no longer "
-                       "waited.",
-                       "%(planned)d of %(num)d selected homes planned into assessment capacity. "
-                       "The others were accepted and wait for free capacity, or no longer "
-                       "waited.", len(ids), planned=planned), "warning")
-    return redirect(back, code=303)
