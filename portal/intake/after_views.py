@@ -6,6 +6,7 @@ from flask import Response, redirect, render_template, session, url_for
 from flask_babel import get_locale
 
 from portal.actors import RESIDENT
+from portal.db import begin_write
 from portal.extensions import db
 from portal.intake import drafts, forms, wizard
 from portal.intake.receipt import receipt_pdf
@@ -44,6 +45,9 @@ def urgent_received():
 @bp.get("/ontvangstbewijs.pdf")
 def receipt():
     """The receipt of the request this browser just submitted, as a PDF."""
+    # The first download stores the rendered receipt: a GET that writes takes SQLite's
+    # write lock before it reads, or a writer in between makes it fail as "locked".
+    begin_write(db.session)
     req = submitted_request()
     pdf = receipt_pdf(db.session, req, service_facts())
     db.session.commit()
