@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import CheckConstraint, create_engine, inspect, text
 
-from portal import migrate
+from portal import PROJECT_ROOT, migrate
 from portal.db import Base
 
 
@@ -109,3 +112,21 @@ def _insert_request(conn, id_: int, status: str, linked_to_id: int | None = None
     }
     conn.execute(text(f"INSERT INTO inspection_requests ({', '.join(values)})"
                       f" VALUES ({', '.join(':' + k for k in values)})"), values)
+
+
+def test_a_drafted_revision_carries_no_generated_banners(tmp_path):
+    scripts = tmp_path / "migrations"
+    shutil.copytree(PROJECT_ROOT / "migrations", scripts,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    url = f"sqlite:///{tmp_path / 'draft.sqlite'}"
+    migrate.upgrade(url)
+    config = migrate.alembic_config(url)
+    config.set_main_option("script_location", str(scripts))
+
+    script = command.revision(config, message="nothing", autogenerate=True)
+
+    drafted = Path(script.path).read_text()
+    assert "def upgrade() -> None:\n    pass\n" in drafted
+    assert "###" not in drafted
+    for path in (PROJECT_ROOT / "migrations" / "versions").glob("*.py"):
+        assert "###" not in path.read_text(), path.name
