@@ -29,17 +29,39 @@ def run_migrations() -> None:
 
 
 def _run(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
-    if connection.in_transaction():
-        connection.commit()
+    # Copying a table drops the original, which SQLite refuses (or cascades) while other
+    # tables refer to it and foreign keys are enforced. The switch only works outside a
+    # transaction, so it is set on the driver's connection before the migrations begin;
+    # the keys are checked before the migrations commit.
+    keys_off = sqlite and not connection.in_transaction()
+    if keys_off:
+        _sqlite_foreign_keys(connection, "OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if keys_off:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"Migrations broke foreign keys: {broken[:5]}")
+        if connection.in_transaction():
+            connection.commit()
+    finally:
+        if keys_off:
+            if connection.in_transaction():
+                connection.rollback()
+            _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state: str) -> None:
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={state}")
 
 
 if context.is_offline_mode():

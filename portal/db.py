@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from collections.abc import Iterable
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, MetaData
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 # Named constraints let Alembic drop and alter them the same way on SQLite and PostgreSQL.
@@ -19,6 +22,17 @@ class Base(DeclarativeBase):
     """Base class of every model in the portal."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_check(column: str, values: type[StrEnum] | Iterable[str]) -> CheckConstraint:
+    """A CHECK that column holds one of values (an enum's values, in their order), or NULL.
+
+    Named after the column, so the convention makes it ck_<table>_<column>.
+    """
+    listed = [str(value) for value in values]
+    if any("'" in value for value in listed):
+        raise ValueError(f"A quote in a value of {column}: {listed}")
+    return CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in listed)})", name=column)
 
 
 def begin_write(session: Session) -> None:

@@ -16,14 +16,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base
-from portal.requests.states import WAITING_SQL
+from portal.db import Base, enum_check
+from portal.requests.kinds import Channel, RequestType
+from portal.requests.states import WAITING_SQL, Status
 
-REQUEST_TYPES = ("inspection", "reassessment", "question")
 BUILDING_KINDS = ("home", "farm_home", "farm_building", "other")
 RELATIONS = ("owner_occupier", "tenant", "landlord", "other")
 SIGNS = ("new_cracks", "jamming", "recent_earthquake", "building_type", "other")
-CHANNELS = ("web", "phone")
 LANGUAGES = ("nl", "en")
 
 
@@ -32,6 +31,9 @@ class InspectionRequest(Base):
 
     __tablename__ = "inspection_requests"
     __table_args__ = (
+        enum_check("status", Status),
+        enum_check("channel", Channel),
+        enum_check("request_type", RequestType),
         Index("ix_inspection_requests_address", "nummeraanduiding_id", "status"),
         Index("ix_inspection_requests_pand_id", "pand_id"),
         Index("ix_inspection_requests_queue", "status", "priority", "created_at", "id"),
@@ -116,7 +118,11 @@ class RequestEvent(Base):
     """
 
     __tablename__ = "request_events"
-    __table_args__ = (Index("ix_request_events_request", "request_id", "id"),)
+    __table_args__ = (
+        enum_check("from_status", Status),
+        enum_check("to_status", Status),
+        Index("ix_request_events_request", "request_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("inspection_requests.id"))

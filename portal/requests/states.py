@@ -64,9 +64,10 @@ OPEN: frozenset[Status] = frozenset({
 
 # Waiting for an officer: the triage queue. Linked requests follow the one they joined.
 WAITING: tuple[Status, ...] = (S.RECEIVED, S.URGENT, S.AWAITING_INFORMATION, S.IN_PROGRAMME)
-# The same as SQL, written out so that the queue's partial index and the queue's query use
-# the very same condition (SQLite only uses a partial index for a term it can match).
-WAITING_SQL = "status IN ('received', 'urgent', 'awaiting_information', 'in_programme')"
+# The same as SQL, so that the queue's partial index and the queue's query use the very same
+# condition (SQLite only uses a partial index for a term it can match). Built from WAITING,
+# it reads "status IN ('received', 'urgent', 'awaiting_information', 'in_programme')".
+WAITING_SQL = "status IN (" + ", ".join(f"'{s.value}'" for s in WAITING) + ")"
 
 # A resident may withdraw while nobody has been sent to the home yet.
 WITHDRAWABLE: frozenset[Status] = frozenset(
