@@ -11,8 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import CheckConstraint, create_engine, inspect, text
 
-from portal import PROJECT_ROOT, migrate
+from portal import migrate
 from portal.db import Base
+from portal.paths import PROJECT_ROOT
 
 
 def _differences(url: str) -> list:
