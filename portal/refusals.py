@@ -39,3 +39,18 @@ class Refused(ValueError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.code!r})"
+
+
+class Joined:
+    """Several messages as one placeholder value, rendered (lazily) in the current language.
+
+    `_l("Refused: %(problems)s", problems=Joined(problems))` keeps each lazy message lazy
+    until the refusal is shown.
+    """
+
+    def __init__(self, items: list, separator: str = "; ") -> None:
+        self.items = items
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return self.separator.join(map(str, self.items))

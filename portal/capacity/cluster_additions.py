@@ -17,7 +17,7 @@ from portal.capacity.clusters import _contents, _limit, _place, _place_clusters
 from portal.capacity.models import Cluster, ClusterAddress
 from portal.clock import utcnow
 from portal.db import begin_write
-from portal.refusals import Refused
+from portal.refusals import Joined, Refused
 from portal.register import fields
 from portal.register.models import RISK_PROFILES, Address
 
@@ -31,9 +31,19 @@ class ClusterRefused(Refused):
     def __init__(self, problems: list[tuple[str, object]],
                  code: str = "cluster.addresses_refused") -> None:
         super().__init__(code, _l("These addresses cannot be added: %(problems)s",
-                                  problems="; ".join(f"{what}: {why}" if what else str(why)
-                                                     for what, why in problems)),
+                                  problems=Joined([_Problem(what, why)
+                                                   for what, why in problems])),
                          problems=problems)
+
+
+class _Problem:
+    """One (address, reason) pair as text, the reason in the current language."""
+
+    def __init__(self, what: str, why: object) -> None:
+        self.what, self.why = what, why
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.why}" if self.what else str(self.why)
 
 
 def add_risk_addresses(session: Session, cluster: Cluster, ids: list[str], *, actor: Actor,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal.capacity.allocation import Slot, Waiting
 from portal.capacity.models import CapacityWeek
-from portal.refusals import Refused
+from portal.refusals import Joined, Refused
 from portal.requests.models import InspectionRequest, RequestEvent
 from portal.requests.states import Status
 
@@ -119,10 +119,9 @@ class LedgerRefused(Refused):
     """A ledger change breaks a rule; problems lists each one (translated messages)."""
 
     def __init__(self, problems: list) -> None:
-        super().__init__("ledger.rules_broken", _l("The ledger change breaks %(count)d "
-                                                   "rule(s): %(problems)s",
-                                                   count=len(problems),
-                                                   problems="; ".join(map(str, problems))),
+        super().__init__("ledger.rules_broken", _l("This ledger change is refused: "
+                                                   "%(problems)s",
+                                                   problems=Joined(problems)),
                          problems=problems)
 
 
