@@ -15,6 +15,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 
+from portal.refusals import Refused
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
@@ -47,8 +49,9 @@ def set_parameters(parameters: dict) -> None:
     _dummy_hash.cache_clear()
 
 
-class PasswordRefused(ValueError):
-    """A new password does not meet the policy; str() is the reason, for the person."""
+class PasswordRefused(Refused):
+    """A new password does not meet the policy (code `password.policy`); str() is the
+    reason, for the person."""
 
 
 def normalise(password: str) -> str:
@@ -85,7 +88,7 @@ def check_policy(password: str, *, email: str | None = None) -> None:
     """Raise PasswordRefused with the reason when the policy refuses a new password."""
     problem = password_problem(password, email=email)
     if problem is not None:
-        raise PasswordRefused(problem)
+        raise PasswordRefused("password.policy", problem)
 
 
 def hash_password(password: str) -> str:

@@ -15,13 +15,15 @@ from portal.accounts.roles import ROLES
 from portal.actors import Actor
 from portal.audit import record
 from portal.db import begin_write
+from portal.refusals import Refused
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 SUBJECT = "staff_user"
 
 
-class AccountRefused(ValueError):
-    """An account cannot be created or changed like this; str() says why."""
+class AccountRefused(Refused):
+    """An account cannot be created or changed like this; `code` says why (`account.*`),
+    str() in words."""
 
 
 def normalise_email(email: str) -> str:
@@ -54,17 +56,20 @@ def create_user(session: Session, *, email: str, display_name: str, role: str,
     email = normalise_email(email)
     display_name = (display_name or "").strip() or email.partition("@")[0]
     if not _EMAIL.match(email) or len(email) > 254:
-        raise AccountRefused(_l("Enter an email address like name@example.nl"))
+        raise AccountRefused("account.bad_email", _l("Enter an email address like name@example.nl"))
     if role not in ROLES:
-        raise AccountRefused(_l("The role must be one of %(roles)s", roles=", ".join(ROLES)))
+        raise AccountRefused("account.unknown_role", _l("The role must be one of %(roles)s",
+                                                          roles=", ".join(ROLES)))
     if len(display_name) > 200:
-        raise AccountRefused(_l("The name is longer than 200 characters"))
+        raise AccountRefused("account.name_too_long", _l("The name is longer than 200 characters"))
     if production and email.endswith("@" + DEMO_DOMAIN):
-        raise AccountRefused(_l("Demo accounts never exist in production"))
+        raise AccountRefused("account.demo_in_production", _l(
+            "Demo accounts never exist in production"))
     passwords.check_policy(password, email=email)
     begin_write(session)
     if find_by_email(session, email) is not None:
-        raise AccountRefused(_l("An account with this email address already exists"))
+        raise AccountRefused("account.email_taken", _l(
+            "An account with this email address already exists"))
     user = StaffUser(
         email=email, display_name=display_name, role=role,
         password_hash=passwords.hash_password(password),
@@ -101,7 +106,7 @@ def deactivate_user(session: Session, user: StaffUser, *, actor: Actor, now: dat
     slip; another coordinator (or `flask users deactivate`) can do it.
     """
     if actor.kind == "staff" and actor.id == str(user.id):
-        raise AccountRefused(_l("You cannot deactivate your own account"))
+        raise AccountRefused("account.own_account", _l("You cannot deactivate your own account"))
     if not user.active:
         return
     begin_write(session)

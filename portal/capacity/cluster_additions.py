@@ -17,19 +17,33 @@ from portal.capacity.clusters import _contents, _limit, _place, _place_clusters
 from portal.capacity.models import Cluster, ClusterAddress
 from portal.clock import utcnow
 from portal.db import begin_write
+from portal.refusals import Joined, Refused
 from portal.register import fields
 from portal.register.models import RISK_PROFILES, Address
 
 REASON_LIMIT = 2000
 
 
-class ClusterRefused(ValueError):
-    """Addresses cannot be added as asked; problems holds (address, reason) pairs."""
+class ClusterRefused(Refused):
+    """Addresses cannot be added as asked; problems holds (address, reason) pairs, each
+    reason a translated message (code `cluster.addresses_refused`)."""
 
-    def __init__(self, problems: list[tuple[str, object]]) -> None:
-        super().__init__("; ".join(f"{what}: {why}" if what else str(why)
-                                   for what, why in problems))
-        self.problems = problems
+    def __init__(self, problems: list[tuple[str, object]],
+                 code: str = "cluster.addresses_refused") -> None:
+        super().__init__(code, _l("These addresses cannot be added: %(problems)s",
+                                  problems=Joined([_Problem(what, why)
+                                                   for what, why in problems])),
+                         problems=problems)
+
+
+class _Problem:
+    """One (address, reason) pair as text, the reason in the current language."""
+
+    def __init__(self, what: str, why: object) -> None:
+        self.what, self.why = what, why
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.why}" if self.what else str(self.why)
 
 
 def add_risk_addresses(session: Session, cluster: Cluster, ids: list[str], *, actor: Actor,
@@ -44,10 +58,11 @@ def add_risk_addresses(session: Session, cluster: Cluster, ids: list[str], *, ac
     limit = _limit(max_size)
     why = (reason or "").strip()
     if not why:
-        raise ClusterRefused([("", _l("Write why the steering group adds these addresses."))])
+        raise ClusterRefused([("", _l("Write why the steering group adds these addresses."))],
+                             "cluster.needs_reason")
     if len(why) > REASON_LIMIT:
         raise ClusterRefused([("", _l("The reason is longer than %(limit)d characters.",
-                                      limit=REASON_LIMIT))])
+                                      limit=REASON_LIMIT))], "cluster.reason_too_long")
     begin_write(session)
     # Locks the place's clusters, so a parallel addition or forming cannot pass the limit.
     place_clusters = _place_clusters(session, cluster.gemeentecode, _place(cluster.woonplaats),
@@ -63,7 +78,7 @@ def add_risk_addresses(session: Session, cluster: Cluster, ids: list[str], *, ac
         if address_id not in wanted:
             wanted.append(address_id)
     if not wanted and not problems:
-        raise ClusterRefused([("", _l("Give at least one address."))])
+        raise ClusterRefused([("", _l("Give at least one address."))], "cluster.no_addresses")
     addresses = {a.nummeraanduiding_id: a for a in session.scalars(
         select(Address).where(Address.nummeraanduiding_id.in_(wanted)))}
     everywhere = _contents(session, [c.id for c in place_clusters])

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,7 @@ from portal.capacity.models import (
     free_places,
 )
 from portal.capacity.planning import LedgerChange, PlanReport, apply_changes, today_of
+from portal.refusals import Refused
 from portal.register import csvfiles
 from portal.register.models import Address, Municipality, ProgrammeStatus
 from portal.register.report import Refusal
@@ -298,8 +300,9 @@ def shares(session: Session) -> dict[str, MunicipalityShare]:
     return {s.gemeentecode: s for s in session.scalars(select(MunicipalityShare))}
 
 
-class SharesRefused(ValueError):
-    """The shares break a rule: each in 0–100, together at most 100, ranks from 0."""
+class SharesRefused(Refused):
+    """The shares break a rule: each in 0–100, together at most 100, ranks from 0
+    (code `shares.*`)."""
 
 
 def set_shares(session: Session, values: dict[str, tuple[int, int]], *,
@@ -309,9 +312,11 @@ def set_shares(session: Session, values: dict[str, tuple[int, int]], *,
     A municipality left out loses its row and competes after all others (see allocation).
     """
     if any(not 0 <= share <= 100 or rank < 0 for share, rank in values.values()):
-        raise SharesRefused("a share lies between 0 and 100 and a rank is 0 or more")
+        raise SharesRefused("shares.out_of_range", _l(
+            "A share lies between 0 and 100 and a rank is 0 or more."))
     if sum(share for share, _ in values.values()) > 100:
-        raise SharesRefused("the shares together exceed 100 percent")
+        raise SharesRefused("shares.above_100", _l(
+            "The shares together may be at most 100 percent."))
     existing = shares(session)
     for code, row in existing.items():
         if code not in values:

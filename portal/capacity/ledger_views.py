@@ -166,9 +166,9 @@ def shares():
                     values[m.code] = (share or 0, rank or 0)
             try:
                 ledger.set_shares(db.session, values, actor=staff_actor())
-            except ledger.SharesRefused:
+            except ledger.SharesRefused as refused:
                 db.session.rollback()
-                form.form_errors.append(_("The shares together may be at most 100 percent."))
+                form.form_errors.append(refused.message)
             else:
                 db.session.commit()
                 flash(_("The order is saved."), "success")

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.capacity.allocation import Slot, Waiting
 from portal.capacity.models import CapacityWeek
+from portal.refusals import Joined, Refused
 from portal.requests.models import InspectionRequest, RequestEvent
 from portal.requests.states import Status
 
@@ -24,12 +26,14 @@ HOLDS_PLACE = frozenset({Status.SCHEDULED.value, Status.INSPECTED.value,
 CHUNK = 2000
 
 
-class NoFreeCapacity(Exception):
-    """No week from the current one on has a free place for this request."""
+class NoFreeCapacity(Refused):
+    """No week from the current one on has a free place for this request (code
+    `planning.no_free_capacity`)."""
 
 
-class NotPlannable(ValueError):
-    """The request cannot be booked: wrong status, already booked, or no municipality."""
+class NotPlannable(Refused):
+    """The request cannot be booked: wrong status, already booked, or no municipality
+    (code `planning.*`)."""
 
 
 @dataclass
@@ -111,12 +115,14 @@ class LedgerChange:
         return (self.week_start, self.gemeentecode, self.kind)
 
 
-class LedgerRefused(ValueError):
-    """A ledger change breaks a rule; problems lists each one."""
+class LedgerRefused(Refused):
+    """A ledger change breaks a rule; problems lists each one (translated messages)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    def __init__(self, problems: list) -> None:
+        super().__init__("ledger.rules_broken", _l("This ledger change is refused: "
+                                                   "%(problems)s",
+                                                   problems=Joined(problems)),
+                         problems=problems)
 
 
 def merge_changes(changes: Iterable[LedgerChange]) -> dict[tuple, LedgerChange]:

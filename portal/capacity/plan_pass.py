@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -128,24 +129,29 @@ def _refuse_bad_changes(session: Session, wanted: dict[tuple, LedgerChange],
     known = set(session.scalars(select(Municipality.code).where(
         Municipality.code.in_({k[1] for k in wanted})))) if wanted else set()
     for (week, code, kind), change in sorted(wanted.items()):
-        where = f"week of {week.isoformat()}, municipality {code}, {kind}"
+        where = _l("week of %(week)s, municipality %(code)s, %(kind)s",
+                   week=week.isoformat(), code=code, kind=kind)
         slot = by_key.get((week, code, kind))
         capacity = change.capacity if change.capacity is not None else (
             slot.capacity if slot else 0)
         reserved = change.reserved if change.reserved is not None else (
             slot.reserved if slot else 0)
         if week.weekday() != 0:
-            problems.append(f"{where}: a week starts on a Monday")
+            problems.append(_l("%(where)s: a week starts on a Monday", where=where))
         elif week < current:
-            problems.append(f"{where}: the week has passed")
+            problems.append(_l("%(where)s: the week has passed", where=where))
         if kind not in KINDS:
-            problems.append(f"{where}: kind must be one of {', '.join(KINDS)}")
+            problems.append(_l("%(where)s: kind must be one of %(kinds)s", where=where,
+                               kinds=", ".join(KINDS)))
         if code not in known:
-            problems.append(f"{where}: unknown municipality")
+            problems.append(_l("%(where)s: unknown municipality", where=where))
         if capacity < 0 or reserved < 0:
-            problems.append(f"{where}: capacity and reserved cannot be below zero")
+            problems.append(_l("%(where)s: capacity and reserved cannot be below zero",
+                               where=where))
         elif reserved > capacity:
-            problems.append(f"{where}: reserved ({reserved}) exceeds capacity ({capacity})")
+            problems.append(_l("%(where)s: reserved (%(reserved)d) exceeds capacity "
+                               "(%(capacity)d)", where=where, reserved=reserved,
+                               capacity=capacity))
     if problems:
         raise LedgerRefused(problems)
 

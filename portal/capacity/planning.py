@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -68,15 +69,22 @@ def book(session: Session, req: InspectionRequest, *, actor: Actor, week: date |
     session.refresh(req)
     kind = KIND_OF_STATUS.get(req.status)
     if kind is None or req.gemeentecode is None:
-        raise NotPlannable(f"request {req.id} is {req.status}"
-                           + ("" if req.gemeentecode else ", without a municipality"))
+        if req.gemeentecode is None:
+            raise NotPlannable("planning.no_municipality", _l(
+                "Request %(id)d has no municipality.", id=req.id), request_id=req.id)
+        raise NotPlannable("planning.not_accepted", _l(
+            "Request %(id)d is %(status)s, not accepted.", id=req.id, status=req.status),
+            request_id=req.id, status=req.status)
     current = week_start_of(today_of(today))
     if week is not None and week_start_of(week) < current:
-        raise NotPlannable("a request cannot be booked into a week that has passed")
+        raise NotPlannable("planning.week_passed", _l(
+            "A request cannot be booked into a week that has passed."))
     slot = _lock_free_week(session, req.gemeentecode, kind, current,
                            week_start_of(week) if week else None)
     if slot is None:
-        raise NoFreeCapacity(f"no free {kind} capacity in municipality {req.gemeentecode}")
+        raise NoFreeCapacity("planning.no_free_capacity", _l(
+            "No free %(kind)s capacity in municipality %(code)s.", kind=kind,
+            code=req.gemeentecode), kind=kind, gemeentecode=req.gemeentecode)
     # The request's own lock comes after the ledger row's, as in a planning pass.
     workflow.transition(session, req, Status.SCHEDULED, actor=actor, notify=False,
                         reason=f"planned in the week of {slot.week_start.isoformat()}")
@@ -188,11 +196,14 @@ def cancel_booking(session: Session, req: InspectionRequest, *, actor: Actor,
     begin_write(session)
     session.refresh(req)
     if req.status != Status.SCHEDULED:
-        raise NotPlannable(f"request {req.id} is {req.status}, not scheduled")
+        raise NotPlannable("planning.not_scheduled", _l(
+            "Request %(id)d is %(status)s, not scheduled.", id=req.id, status=req.status),
+            request_id=req.id, status=req.status)
     booking = session.scalar(select(Booking).where(Booking.request_id == req.id)
                              .order_by(Booking.id.desc()).limit(1))
     if booking is None:
-        raise NotPlannable(f"request {req.id} has no booking")
+        raise NotPlannable("planning.no_booking", _l(
+            "Request %(id)d has no booking.", id=req.id), request_id=req.id)
     kind = booking.kind
     _release(session, booking)
     workflow.transition(session, req, ACCEPTED_OF_KIND[kind], actor=actor, reason=reason,

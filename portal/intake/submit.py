@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,6 +71,8 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
         return Submission(existing, False, existing.linked_to)
     address = get_address(session, answers.nummeraanduiding_id) \
         if answers.nummeraanduiding_id else None
+    # Before triage looks for an open request for this home: one submission at a time.
+    lock_address(session, address or answers)
     outcome = verdict(address)
     now = utcnow()
     for _attempt in range(3):
@@ -119,6 +122,26 @@ def _new_request(answers: Answers, address: Address | None, outcome: Verdict,
         letters_by_post=answers.letters_by_post, consent_at=now,
         identity_checked=answers.identity_checked,
     )
+
+
+def lock_address(session: Session, address: Address | Answers) -> None:
+    """Hold the address until commit, so the open-request check after it sees any request
+    for the same home that a concurrent submission is storing.
+
+    On PostgreSQL a transaction-scoped advisory lock on a hash of the address itself
+    (postcode, number, letter, addition), which works alike for register addresses and
+    addresses typed in without a register id; READ COMMITTED then lets the check see the
+    other submission once it has committed. On SQLite begin_write already holds the
+    database's write lock, which serialises every writer.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    key = "|".join(["request-address", (address.postcode or "").replace(" ", "").upper(),
+                    str(address.huisnummer), (address.huisletter or "").upper(),
+                    (address.huisnummertoevoeging or "").upper()])
+    number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big",
+                            signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})
 
 
 def _by_submission_key(session: Session, key: str) -> InspectionRequest | None:

@@ -29,26 +29,19 @@ def register_cli() -> None:
 def import_command(addresses_file: Path | None, programme_file: Path | None,
                    skip_invalid: bool) -> None:
     """Import the address register and/or the programme list."""
-    from portal.register.importer import import_register
 
     if addresses_file is None and programme_file is None:
         raise click.UsageError("Give --addresses FILE, --programme FILE, or both.")
     for option, path in (("--addresses", addresses_file), ("--programme", programme_file)):
         if path is not None and not path.is_file():
             raise click.UsageError(f"{option}: file {path} does not exist.")
+    from portal.triage.apply import import_and_retriage
+
     session = db.new_session()
     try:
-        report = import_register(
+        report, moved = import_and_retriage(
             session, addresses=addresses_file, programme=programme_file,
-            skip_invalid=skip_invalid,
-        )
-        moved = []
-        if report.applied:
-            # Open requests judged on the old register are judged again on the new one.
-            from portal.triage.apply import retriage_after_import
-
-            moved = retriage_after_import(session, report.import_id)
-            session.commit()
+            skip_invalid=skip_invalid)
     finally:
         session.close()
     click.echo(report.render())

@@ -40,12 +40,14 @@ def import_register(
     addresses: Path | None = None,
     programme: Path | None = None,
     skip_invalid: bool = False,
+    commit: bool = True,
 ) -> ImportReport:
     """Import adressen.csv and/or programma.csv into the register, and commit.
 
     By default one bad row refuses the whole import and the report lists every bad
     row; with skip_invalid the good rows are imported and the rest reported. The
-    same files imported twice change nothing.
+    same files imported twice change nothing. With commit=False the import is only
+    flushed: the caller does more in the same transaction (re-triage) and commits once.
     """
     report = ImportReport(skip_invalid=skip_invalid)
     begin_write(session)
@@ -82,7 +84,10 @@ def import_register(
         merge.merge_programme(session, register_import.id, report.files["programme"])
     register_import.summary = json.dumps(report.counts)
     _clear_staging(session)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     report.applied = True
     report.import_id = register_import.id
     return report

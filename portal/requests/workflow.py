@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -17,13 +18,14 @@ from sqlalchemy.orm.util import identity_key
 from portal.actors import Actor
 from portal.clock import utcnow
 from portal.events import publish
+from portal.refusals import Refused
 from portal.requests.events import StatusChanged, StatusesChanged
 from portal.requests.models import InspectionRequest, RequestEvent
 from portal.requests.states import INITIAL, Status, can_move
 
 
-class TransitionRefused(ValueError):
-    """The state table does not allow this change of status."""
+class TransitionRefused(Refused):
+    """The state table does not allow this change of status (code `transition.*`)."""
 
 
 
@@ -31,7 +33,8 @@ def start(session: Session, request: InspectionRequest, status: Status, *, actor
           reason: str, notify: bool = True) -> RequestEvent:
     """Give a new request its first status and record who created it and why."""
     if status not in INITIAL:
-        raise TransitionRefused(f"a request cannot start as {status}")
+        raise TransitionRefused("transition.not_initial", _l(
+            "A request cannot start as %(status)s.", status=str(status)), status=str(status))
     now = utcnow()
     request.status = status
     request.status_changed_at = now
@@ -57,7 +60,9 @@ def transition(session: Session, request: InspectionRequest, target: Status, *, 
     )
     source = Status(locked.status)
     if not can_move(source, target):
-        raise TransitionRefused(f"a request cannot move from {source} to {target}")
+        raise TransitionRefused("transition.not_allowed", _l(
+            "A request cannot move from %(source)s to %(target)s.", source=str(source),
+            target=str(target)), source=str(source), target=str(target))
     now = utcnow()
     locked.status = target
     locked.status_changed_at = now
@@ -95,9 +100,11 @@ def transition_many(session: Session, requests: Sequence[InspectionRequest | int
     missing = [i for i in ids if i not in sources]
     refused = [i for i, s in sources.items() if not can_move(Status(s), target)]
     if missing or refused:
-        raise TransitionRefused(
-            f"cannot move to {target}: requests {(missing + refused)[:10]} "
-            f"({len(missing)} missing, {len(refused)} in a status without that edge)")
+        raise TransitionRefused("transition.not_allowed_many", _l(
+            "Cannot move to %(target)s: requests %(ids)s (%(missing)d missing, %(refused)d "
+            "in a status without that edge).", target=str(target),
+            ids=", ".join(map(str, (missing + refused)[:10])), missing=len(missing),
+            refused=len(refused)), target=str(target), ids=missing + refused)
     now = utcnow()
     for chunk in _chunks(ids):
         session.execute(update(table).where(table.c.id.in_(chunk))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.actors import SYSTEM, Actor
 from portal.clock import utcnow
-from portal.register.models import RegisterChange, RegisterImport
+from portal.register.importer import import_register
+from portal.register.models import RegisterImport
+from portal.register.report import ImportReport
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
 from portal.requests.routes import Route
@@ -69,19 +72,27 @@ class Retriaged:
     route: str
 
 
+# Re-triage covers every request that is not final, except urgent ones: a call back is owed
+# whatever the register says. Linked requests follow the request they joined.
+RETRIAGED: frozenset[Status] = (OPEN | {Status.IN_PROGRAMME}) - {Status.URGENT}
+
+
 def retriage_after_import(session: Session, import_id: int, *,
                           actor: Actor = SYSTEM) -> list[Retriaged]:
-    """Judge again every open request whose address the import changed; list those that moved.
+    """Judge again every request not final that was judged on an older register; list those
+    whose route changed.
 
-    The caller commits. Requests that are urgent are left alone: a call back is owed
-    whatever the register says.
+    Every such request is judged, not just those whose address this import changed: a
+    request judged on an older import (say one whose re-triage never ran) is caught up
+    even when the newest import changed nothing. A request waiting as already in the
+    programme whose home left the programme goes back to received with its new route,
+    and the resident is told. The caller commits.
     """
-    changed_ids = select(RegisterChange.nummeraanduiding_id).where(
-        RegisterChange.import_id == import_id)
     candidates = session.scalars(
         select(InspectionRequest).where(
-            InspectionRequest.nummeraanduiding_id.in_(changed_ids),
-            InspectionRequest.status.in_([s.value for s in OPEN if s is not Status.URGENT]),
+            InspectionRequest.status.in_(sorted(s.value for s in RETRIAGED)),
+            or_(InspectionRequest.register_import_id.is_(None),
+                InspectionRequest.register_import_id < import_id),
         ).order_by(InspectionRequest.id)
     ).all()
     moved = []
@@ -89,8 +100,37 @@ def retriage_after_import(session: Session, import_id: int, *,
         before = req.suggested_route
         outcome = judge(session, req)
         if outcome.route == before:
+            req.register_import_id = import_id
             continue
+        if req.status == Status.IN_PROGRAMME and outcome.route != Route.IN_PROGRAMME:
+            # Back in the queue with the new suggestion. The resident hears it now, unless
+            # the new route moves the request again (and that move tells them).
+            workflow.transition(session, req, Status.RECEIVED, actor=actor,
+                                notify=STATUS_BY_ROUTE.get(outcome.route) is None,
+                                reason="no longer in the programme after register import "
+                                       f"{import_id}: {outcome.explain()}")
         triage_request(session, req, actor=actor, outcome=outcome)
+        req.register_import_id = import_id
         req.retriaged_from = before
         moved.append(Retriaged(req.id, req.reference, before, outcome.route))
     return moved
+
+
+def import_and_retriage(session: Session, *, addresses: Path | None = None,
+                        programme: Path | None = None, skip_invalid: bool = False,
+                        actor: Actor = SYSTEM) -> tuple[ImportReport, list[Retriaged]]:
+    """Import the register and re-triage on it in one transaction: both commit or neither.
+
+    If re-triage fails, the register is as it was before and the error propagates.
+    """
+    try:
+        report = import_register(session, addresses=addresses, programme=programme,
+                                 skip_invalid=skip_invalid, commit=False)
+        moved: list[Retriaged] = []
+        if report.applied:
+            moved = retriage_after_import(session, report.import_id, actor=actor)
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return report, moved

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.actors import Actor
 from portal.clock import utcnow
+from portal.db import begin_write
 from portal.events import publish
+from portal.refusals import Refused
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
 from portal.requests.routes import Route
@@ -25,8 +28,8 @@ from portal.triage.models import Decision
 from portal.triage.queue import release
 
 
-class DecisionRefused(ValueError):
-    """The decision cannot be taken as given; the message says why."""
+class DecisionRefused(Refused):
+    """The decision cannot be taken as given; `code` says why (`decision.*`)."""
 
 
 @dataclass(frozen=True)
@@ -68,26 +71,49 @@ REASON_CODES = {
 
 
 def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Actor,
-           reason_code: str, reason_text: str = "", issue_letter: bool = True) -> Decision:
+           reason_code: str, reason_text: str = "", issue_letter: bool = True,
+           seen_status: str | None = None) -> Decision:
     """Take a decision on req: move it, record it, and publish it for the decision letter.
+
+    The request is locked (FOR UPDATE on PostgreSQL, the write lock on SQLite) and read
+    again before its status is checked, so of two officers deciding at once one decides
+    and the other is refused with `decision.taken_by_someone_else`: the status changed
+    since seen_status (what the officer saw; by default the status req held when called).
 
     Raises DecisionRefused for an unknown decision or reason, a deviation from the
     suggested route without a written reason, or a status that does not allow it.
     """
+    seen = seen_status or req.status
     kind = KINDS.get(decision)
     if kind is None:
-        raise DecisionRefused(f"unknown decision {decision!r}")
+        raise DecisionRefused("decision.unknown", _l("Unknown decision %(decision)s.",
+                                                     decision=decision), decision=decision)
     if reason_code not in REASON_CODES:
-        raise DecisionRefused(f"unknown reason {reason_code!r}")
+        raise DecisionRefused("decision.unknown_reason", _l("Unknown reason %(reason)s.",
+                                                            reason=reason_code),
+                              reason=reason_code)
+    begin_write(session)
+    locked = session.scalar(
+        select(InspectionRequest).where(InspectionRequest.id == req.id)
+        .with_for_update().execution_options(populate_existing=True))
+    if locked is None or locked.status != seen:
+        raise DecisionRefused("decision.taken_by_someone_else", _l(
+            "Someone else decided this request just now. Look at its new status before "
+            "you decide."), seen=seen, status=locked.status if locked else None)
+    req = locked
     text = (reason_text or "").strip()
     deviates = kind.route != req.suggested_route
     if deviates and not text:
-        raise DecisionRefused("a decision other than the suggested route needs a written reason")
+        raise DecisionRefused("decision.needs_reason", _l(
+            "Write why you deviate from the suggested route"))
     if reason_code == "other" and not text:
-        raise DecisionRefused("the reason 'other' needs a written reason")
+        raise DecisionRefused("decision.other_needs_text", _l(
+            "Write the reason when you choose 'other reason'"))
     path = _path(Status(req.status), kind.target)
     if path is None:
-        raise DecisionRefused(f"a request that is {req.status} cannot get this decision")
+        raise DecisionRefused("decision.not_in_this_status", _l(
+            "This request cannot get this decision in its current status"),
+            status=req.status)
     why = f"{decision}: {reason_code}" + (f" – {text}" if text else "")
     for step in path:
         workflow.transition(session, req, step, actor=actor, reason=why,

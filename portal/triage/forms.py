@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.requests.states import LABELS
@@ -41,6 +48,8 @@ class DecisionForm(FlaskForm):
                               validators=[InputRequired(_l("Choose a reason"))])
     reason_text = TextAreaField(_l("Explanation (required when you deviate from the "
                                    "suggested route)"), validators=[Length(max=2000)])
+    # The status the officer saw: a decision on a request someone else just moved is refused.
+    seen_status = HiddenField(validators=[Optional(), Length(max=40)])
 
 
 class BulkInformForm(FlaskForm):

@@ -87,7 +87,8 @@ def detail(request_id: int):
     req = _request_or_404(request_id)
     suggested = {Route.INSPECTION: "accept_inspection", Route.REASSESSMENT: "accept_reassessment",
                  Route.IN_PROGRAMME: "inform"}.get(req.suggested_route)
-    form = forms.DecisionForm(data={"decision": suggested, "reason_code": "rules_apply"})
+    form = forms.DecisionForm(data={"decision": suggested, "reason_code": "rules_apply",
+                                    "seen_status": req.status})
     return _detail(req, form)
 
 
@@ -101,26 +102,19 @@ def decide(request_id: int):
         return _detail(req, form, 422)
     try:
         decisions.decide(db.session, req, form.decision.data, actor=staff_actor(),
-                         reason_code=form.reason_code.data, reason_text=form.reason_text.data)
+                         reason_code=form.reason_code.data, reason_text=form.reason_text.data,
+                         seen_status=form.seen_status.data or None)
     except decisions.DecisionRefused as refused:
         db.session.rollback()
-        form.reason_text.errors = [*form.reason_text.errors, _refusal_message(refused)]
+        if refused.code == "decision.taken_by_someone_else":
+            # The officer decides again on what the request is now, not on what they saw.
+            flash(refused.message, "error")
+            return redirect(url_for("triage.detail", request_id=req.id), code=303)
+        form.reason_text.errors = [*form.reason_text.errors, refused.message]
         return _detail(_request_or_404(request_id), form, 422)
     db.session.commit()
     flash(_("Decision saved; the letter is on its way."), "success")
     return redirect(url_for("triage.detail", request_id=req.id), code=303)
-
-
-def _refusal_message(refused: decisions.DecisionRefused) -> str:
-    """The refusal in words an officer reads in their own language."""
-    text = str(refused)
-    if "suggested route needs a written reason" in text:
-        return _("Write why you deviate from the suggested route")
-    if "'other' needs a written reason" in text:
-        return _("Write the reason when you choose 'other reason'")
-    if "cannot get this decision" in text:
-        return _("This request cannot get this decision in its current status")
-    return _("This decision cannot be saved")
 
 
 @bp.post("/informeren")

@@ -255,6 +255,7 @@ def test_going_over_the_limit_is_refused(session, cluster):
         add_risk_addresses(session, cluster, [address_id(14), address_id(16)],
                            actor=COORDINATOR, reason="Samen", max_size=3)
 
+    assert refused.value.code == "cluster.addresses_refused"
     assert _reasons(refused.value) == [("", "The cluster would hold 4 homes; the limit is 3.")]
 
 
@@ -274,6 +275,7 @@ def test_adding_needs_a_reason(session, cluster):
     with pytest.raises(ClusterRefused) as refused:
         add_risk_addresses(session, cluster, [address_id(14)], actor=COORDINATOR, reason="  ")
 
+    assert refused.value.code == "cluster.needs_reason"
     assert _reasons(refused.value) == [
         ("", "Write why the steering group adds these addresses.")]
 

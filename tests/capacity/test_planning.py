@@ -66,8 +66,9 @@ def test_book_refuses_when_risk_work_leaves_no_free_place(app_context, session,
     week_row(session, GRONINGEN, 0, capacity=5)
     req = accept(session, EEMSDELTA, 1)
 
-    with pytest.raises(planning.NoFreeCapacity):
+    with pytest.raises(planning.NoFreeCapacity) as refused:
         planning.book(session, req, actor=COORDINATOR, today=TODAY)
+    assert refused.value.code == "planning.no_free_capacity"
     session.rollback()
 
     assert (req.status, booked_weeks(session)) == ("accepted_inspection", {})
@@ -79,8 +80,9 @@ def test_book_refuses_a_request_that_is_not_accepted(app_context, session, capac
     planning.book(session, req, actor=COORDINATOR, today=TODAY)
     session.commit()
 
-    with pytest.raises(planning.NotPlannable):
+    with pytest.raises(planning.NotPlannable) as refused:
         planning.book(session, req, actor=COORDINATOR, today=TODAY)
+    assert refused.value.code == "planning.not_accepted"
 
 
 def test_book_into_a_chosen_week_and_never_into_a_past_one(app_context, session,
@@ -89,8 +91,9 @@ def test_book_into_a_chosen_week_and_never_into_a_past_one(app_context, session,
     week_row(session, EEMSDELTA, 3, capacity=2)
     req = accept(session, EEMSDELTA, 1)
 
-    with pytest.raises(planning.NotPlannable):
+    with pytest.raises(planning.NotPlannable) as refused:
         planning.book(session, req, actor=COORDINATOR, week=week(-1), today=TODAY)
+    assert refused.value.code == "planning.week_passed"
     planning.book(session, req, actor=COORDINATOR, week=week(3), today=TODAY)
     session.commit()
 

@@ -42,8 +42,9 @@ def test_transition_follows_the_table(app_context, session, source, target):
                 event.reason) == (target.value, source.value, target.value, "Officer Jansen",
                                   "because")
     else:
-        with pytest.raises(workflow.TransitionRefused):
+        with pytest.raises(workflow.TransitionRefused) as refused:
             workflow.transition(session, req, target, actor=OFFICER, reason="because")
+        assert refused.value.code == "transition.not_allowed"
         assert req.status == source.value
     session.rollback()
 
@@ -99,8 +100,10 @@ def test_transition_many_moves_all_with_history_and_notifications(app_context, s
 def test_transition_many_refuses_all_when_one_edge_is_not_in_the_table(app_context, session):
     reqs = _requests_in(session, [Status.ACCEPTED_INSPECTION, Status.RECEIVED])
 
-    with pytest.raises(workflow.TransitionRefused, match=str(reqs[1].id)):
+    with pytest.raises(workflow.TransitionRefused) as refused:
         workflow.transition_many(session, reqs, Status.SCHEDULED, actor=OFFICER, reason="x")
+    assert (refused.value.code, refused.value.params["ids"]) == (
+        "transition.not_allowed_many", [reqs[1].id])
     session.rollback()
 
     session.expire_all()

@@ -38,8 +38,9 @@ def test_deviating_from_the_suggestion_needs_a_written_reason(app_context, sessi
                                                                triage_register):
     req = file_request(session, INSPECTED_BEFORE)
 
-    with pytest.raises(DecisionRefused, match="needs a written reason"):
+    with pytest.raises(DecisionRefused) as refused:
         decide(session, req, "accept_inspection", actor=OFFICER, reason_code="feels_unsafe")
+    assert refused.value.code == "decision.needs_reason"
     decision = decide(session, req, "accept_inspection", actor=OFFICER,
                       reason_code="feels_unsafe", reason_text="Nieuwe scheuren sinds 2019")
 
@@ -51,8 +52,9 @@ def test_a_decision_the_status_does_not_allow_is_refused(app_context, session, t
     req = file_request(session, NEVER_INSPECTED)
     decide(session, req, "decline", actor=OFFICER, reason_code="other", reason_text="Dubbel")
 
-    with pytest.raises(DecisionRefused, match="cannot get this decision"):
+    with pytest.raises(DecisionRefused) as refused:
         decide(session, req, "accept_inspection", actor=OFFICER, reason_code="rules_apply")
+    assert refused.value.code == "decision.not_in_this_status"
 
 
 @pytest.mark.parametrize(("language", "words"), [

@@ -492,3 +492,20 @@ def test_anonymous_visitors_of_the_queue_are_sent_to_the_login(client, triage_re
 
     assert (response.status_code, response.location) == (
         302, "/medewerkers/inloggen?next=/medewerkers/triage/")
+
+
+def test_a_decision_on_a_request_someone_else_just_decided_says_so(
+        app, client, session, triage_register, officer):
+    req = file_request(app, session, NEVER_INSPECTED)
+    detail = f"{TRIAGE}/aanvraag/{req.id}"
+    page = client.get(detail)  # the officer opens the request while it is received
+    assert 'name="seen_status" type="hidden" value="received"' in page.text
+    decide(client, req, "accept_inspection")  # meanwhile a colleague decides
+
+    response = client.post(f"{detail}/besluit", data={
+        "csrf_token": csrf_token(page.text), "decision": "decline", "reason_code": "other",
+        "reason_text": "Dubbel", "seen_status": "received"})
+
+    assert response.status_code == 303
+    assert "Someone else decided this request just now" in text(client.get(detail))
+    assert [d.decision for d in decisions_of(session, req)] == ["accept_inspection"]
