@@ -27,6 +27,7 @@ from portal.outbox.cli import outbox_cli
 from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
 from portal.register.cli import register_cli
 from portal.triage import views as triage_views
+from portal.triage.cli import import_command as register_import_command
 from portal.web import i18n
 from portal.web.cli import db_cli
 from portal.web.i18n_cli import i18n_cli
@@ -95,5 +96,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,
                     capacity_cli, clusters_cli, results_cli):
         app.cli.add_command(command)
+    register_cli.add_command(register_import_command)
     init_security(app)
     return app

@@ -1,4 +1,8 @@
-"""`flask register …`: import, look up, count and generate the address register."""
+"""`flask register …`: look up, count and generate the address register.
+
+`flask register import` lives with triage (`portal/triage/cli.py`), because an import and
+the re-triage it causes are one use case; create_app adds it to this group.
+"""
 
 from __future__ import annotations
 
@@ -10,47 +14,13 @@ import click
 from flask.cli import with_appcontext
 
 from portal.extensions import db
-from portal.requests.reference import format_reference
+from portal.register import lookups
+from portal.register.generate import write_register
 
 
 @click.group("register")
 def register_cli() -> None:
     """Import, look up, count and generate the address register."""
-
-
-@register_cli.command("import")
-@click.option("--addresses", "addresses_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="adressen.csv: one row per address (BAG).")
-@click.option("--programme", "programme_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="programma.csv: one row per address known to the operation.")
-@click.option("--skip-invalid", is_flag=True,
-              help="Import the good rows and report the rest (default: all or nothing).")
-@with_appcontext
-def import_command(addresses_file: Path | None, programme_file: Path | None,
-                   skip_invalid: bool) -> None:
-    """Import the address register and/or the programme list."""
-
-    if addresses_file is None and programme_file is None:
-        raise click.UsageError("Give --addresses FILE, --programme FILE, or both.")
-    for option, path in (("--addresses", addresses_file), ("--programme", programme_file)):
-        if path is not None and not path.is_file():
-            raise click.UsageError(f"{option}: file {path} does not exist.")
-    from portal.triage.apply import import_and_retriage
-
-    session = db.new_session()
-    try:
-        report, moved = import_and_retriage(
-            session, addresses=addresses_file, programme=programme_file,
-            skip_invalid=skip_invalid)
-    finally:
-        session.close()
-    click.echo(report.render())
-    if moved:
-        click.echo(f"Open requests re-triaged ({len(moved)}):")
-        for item in moved:
-            click.echo(f"  {format_reference(item.reference)}: {item.previous_route} → "
-                       f"{item.route}")
-    sys.exit(1 if report.refused else 0)
 
 
 @register_cli.command("lookup")
@@ -61,8 +31,6 @@ def import_command(addresses_file: Path | None, programme_file: Path | None,
 @with_appcontext
 def lookup_command(postcode: str, huisnummer: str, letter: str, addition: str) -> None:
     """Print, as JSON, what the register knows of one address."""
-    from portal.register import lookups
-
     session = db.new_session()
     try:
         result = lookups.lookup_address(session, postcode, huisnummer, letter, addition)
@@ -78,8 +46,6 @@ def lookup_command(postcode: str, huisnummer: str, letter: str, addition: str) -
 @with_appcontext
 def stats_command() -> None:
     """Print, as JSON, counts of addresses in the register and the programme."""
-    from portal.register import lookups
-
     session = db.new_session()
     try:
         click.echo(json.dumps(lookups.register_stats(session), indent=2))
@@ -96,7 +62,5 @@ def stats_command() -> None:
               required=True, help="Folder to write adressen.csv and programma.csv into.")
 def generate_command(count: int, seed: int, out_dir: Path) -> None:
     """Write a synthetic register (adressen.csv, programma.csv) of any size."""
-    from portal.register.generate import write_register
-
     summary = write_register(out_dir, addresses=count, seed=seed)
     click.echo(json.dumps(summary, indent=2))

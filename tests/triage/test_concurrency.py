@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -95,7 +96,11 @@ def test_the_refusal_has_a_message_for_the_officer(app, app_context, session, tr
                reason_text="Toch", seen_status="received")
 
     assert refused.value.code == "decision.taken_by_someone_else"
-    assert "just now" in refused.value.message
+    with force_locale("en"):
+        assert refused.value.message == ("Someone else decided this request just now. Look at "
+                                         "its new status before you decide.")
+    with force_locale("nl"):
+        assert refused.value.message.startswith("Iemand anders heeft net over deze aanvraag")
 
 
 def _answers(number: int, *, in_register: bool = True) -> Answers:
