@@ -25,6 +25,8 @@ from portal.intake import templating as intake_templating
 from portal.intake import views as intake_views
 from portal.outbox.cli import outbox_cli
 from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
+from portal.register import verdict
+from portal.register.areas import province_municipalities
 from portal.register.cli import register_cli
 from portal.triage import views as triage_views
 from portal.triage.cli import import_command as register_import_command
@@ -57,6 +59,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         LOG_LEVEL=settings.log_level,
         CLUSTER_MAX_HOMES=settings.cluster_max_homes,
         PUBLIC_BASE_URL=settings.public_base_url,
+        # The whole province unless SERVED_MUNICIPALITIES narrows it.
+        SERVED_MUNICIPALITIES=settings.served_municipalities or province_municipalities(),
         TESTING=settings.environment == "test",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -81,6 +85,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.extensions[extensions.Database.SESSION_INFO] = {
         events.INFO_KEY: wiring.subscribers(app, facts),
         audit.CLIENT_KEY_INFO: audit.client_key(app.config["SECRET_KEY"]),
+        verdict.SERVED_INFO: app.config["SERVED_MUNICIPALITIES"],
     }
     extensions.db.init_app(app)
     extensions.csrf.init_app(app)

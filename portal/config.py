@@ -28,6 +28,9 @@ class Settings:
     log_level: str = "INFO"
     cluster_max_homes: int = 150
     public_base_url: str = "http://127.0.0.1:5000"
+    # Municipality codes (four digits) where the desk takes requests; empty: the whole
+    # province of Groningen, as the region asked.
+    served_municipalities: frozenset[str] = frozenset()
     extra: dict = field(default_factory=dict)
     # Mail (portal.outbox): "smtp" sends through a server, "directory" writes .eml files.
     mail_backend: str = "directory"
@@ -113,6 +116,7 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
         instance_path=instance_path,
+        served_municipalities=_municipality_codes(environ, "SERVED_MUNICIPALITIES"),
         **mail,
     )
 
@@ -137,6 +141,19 @@ def _positive_int(environ: dict, name: str, default: int) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ConfigurationError(f"{name} must be a whole number above zero, not {text!r}.")
     return int(text)
+
+
+def _municipality_codes(environ: dict, name: str) -> frozenset[str]:
+    """Municipality codes from a comma-separated list (1979 or GM1979); empty when unset."""
+    text = environ.get(name, "").strip()
+    codes = set()
+    for item in filter(None, (part.strip().upper() for part in text.split(","))):
+        digits = item.removeprefix("GM")
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 4):
+            raise ConfigurationError(
+                f"{name} must list municipality codes such as 1979 or GM1979, not {item!r}.")
+        codes.add(digits.zfill(4))
+    return frozenset(codes)
 
 
 def _mail_settings(environment: str, instance_path: Path, environ: dict) -> dict:

@@ -15,7 +15,7 @@ from portal.db import begin_write
 from portal.events import publish
 from portal.register.lookups import get_address
 from portal.register.models import Address
-from portal.register.verdict import Verdict, verdict
+from portal.register.verdict import Verdict, served_by, verdict
 from portal.requests import workflow
 from portal.requests.events import RequestReceived
 from portal.requests.models import InspectionRequest
@@ -73,7 +73,7 @@ def submit_request(session: Session, answers: Answers, *, actor: Actor, submissi
         if answers.nummeraanduiding_id else None
     # Before triage looks for an open request for this home: one submission at a time.
     lock_address(session, address or answers)
-    outcome = verdict(address)
+    outcome = verdict(address, served_by(session))
     now = utcnow()
     for _attempt in range(3):
         request = _new_request(answers, address, outcome, submission_key, channel, now)

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.intake import drafts, forms, wizard
 from portal.intake.submit import find_open_request, submit_request
 from portal.register import lookups
-from portal.register.verdict import verdict
+from portal.register.verdict import served_by, verdict
 from portal.requests.models import InspectionRequest
 
 bp = Blueprint("intake", __name__, url_prefix="/aanvraag")
@@ -69,8 +69,22 @@ def address():
         number = forms.house_number_from(form.huisnummer.data)
         answers = {"postcode": form.postcode.data, "huisnummer": number}
         _save(answers)
+        if not lookups.served_address(db.session, form.postcode.data, number,
+                                      served_by(db.session)):
+            return redirect(url_for("intake.outside_area"))
         return redirect(url_for("intake.choose_address"))
     return render_template("intake/address.html", form=form)
+
+
+@bp.get("/buiten-gebied")
+def outside_area():
+    """Say, before any other question, that the address lies outside the area served."""
+    answers = _answers()
+    if "postcode" not in answers:
+        return redirect(url_for("intake.address"))
+    return render_template("intake/outside_area.html", answers=answers,
+                           places=lookups.served_municipality_names(
+                               db.session, served_by(db.session)))
 
 
 @bp.route("/adres-kiezen", methods=["GET", "POST"])
@@ -128,7 +142,7 @@ def register_says():
     if redirect_to := _guard("register", answers):
         return redirect_to
     address = lookups.get_address(db.session, answers.get("nummeraanduiding_id") or "")
-    outcome = verdict(address)
+    outcome = verdict(address, served_by(db.session))
     open_request = find_open_request(
         db.session, postcode=answers["postcode"], huisnummer=answers["huisnummer"],
         huisletter=answers.get("huisletter", ""),

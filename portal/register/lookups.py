@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.register import fields
-from portal.register.models import Address, Building, ProgrammeStatus
+from portal.register.areas import in_province, municipality_of_postcode, province_municipalities
+from portal.register.models import Address, Building, Municipality, ProgrammeStatus
 
 
 @dataclass(frozen=True)
@@ -163,3 +165,30 @@ def register_stats(session: Session) -> dict:
         "inspected_outside_risk": session.scalar(
             select(func.count()).where(inspected, p.risk_profile.is_(None))),
     }
+
+
+def served_address(session: Session, postcode: str, huisnummer: int,
+                   served: Collection[str] | None) -> bool:
+    """False when postcode and number lie outside the area served, as far as we can tell.
+
+    An address in the register is served when its municipality is (every register
+    address shares the house number's municipality); one that is not in the register
+    is served when its postcode lies in the province, and an officer checks it by hand.
+    """
+    options = addresses_at(session, postcode, huisnummer)
+    if options:
+        return served is None or any(a.gemeentecode in served for a in options)
+    return in_province(postcode) and (served is None or _postcode_served(postcode, served))
+
+
+def _postcode_served(postcode: str, served: Collection[str]) -> bool:
+    municipality = municipality_of_postcode(postcode)
+    return municipality is None or municipality in served
+
+
+def served_municipality_names(session: Session, served: Collection[str] | None) -> list[str]:
+    """The names of the municipalities served, alphabetically; empty: the whole province."""
+    if served is None or province_municipalities() <= set(served):
+        return []
+    return sorted(session.scalars(select(Municipality.name)
+                                  .where(Municipality.code.in_(sorted(served)))))

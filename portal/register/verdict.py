@@ -8,11 +8,13 @@ Python for one address and as SQL for set queries, so the two can never disagree
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
 
 from portal.register.models import Address, ProgrammeStatus
 
@@ -59,12 +61,25 @@ class Verdict:
         return self.standing is Standing.IN_PROGRAMME
 
 
-def verdict(address: Address | None) -> Verdict:
-    """Read the register for one address (None: not in the register)."""
+# The key under which an app's sessions carry the municipalities it serves (see served_by).
+SERVED_INFO = "portal.served_municipalities"
+
+
+def served_by(session: Session) -> frozenset[str] | None:
+    """The municipality codes the session's app serves (SERVED_MUNICIPALITIES); None: all."""
+    return session.info.get(SERVED_INFO)
+
+
+def verdict(address: Address | None, served: Collection[str] | None = None) -> Verdict:
+    """Read the register for one address (None: not in the register).
+
+    served: the municipality codes the desk serves (`served_by(session)`); None serves
+    every municipality in the register.
+    """
     if address is None:
         return Verdict(Standing.NOT_IN_REGISTER)
     municipality = address.municipality
-    if not municipality.in_effect_area:
+    if served is not None and municipality.code not in served:
         return Verdict(Standing.OUTSIDE_AREA, municipality=municipality.name)
     programme = address.programme
     if programme is None:

@@ -15,7 +15,7 @@ from portal.actors import Actor
 from portal.audit import record
 from portal.register import lookups
 from portal.register.models import Address
-from portal.register.verdict import Verdict, verdict
+from portal.register.verdict import Verdict, served_by, verdict
 from portal.requests.models import InspectionRequest
 
 
@@ -53,7 +53,7 @@ def address_overview(session: Session, postcode: str, huisnummer: int, letter: s
         InspectionRequest.nummeraanduiding_id != address.nummeraanduiding_id,
     ).order_by(InspectionRequest.id.desc())))
     return AddressOverview(address, lookups.address_info(session, address), options, building,
-                           requests, building_requests, verdict(address))
+                           requests, building_requests, verdict(address, served_by(session)))
 
 
 def viewed(session: Session, req: InspectionRequest, *, actor: Actor, client: str | None) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.register.models import Address
-from portal.register.verdict import Standing, verdict
+from portal.register.verdict import Standing, served_by, verdict
 from portal.requests.models import InspectionRequest
 from portal.requests.routes import Route
 from portal.requests.states import OPEN
@@ -69,7 +69,7 @@ def judge(session: Session, req: InspectionRequest) -> Outcome:
     if req.acute_danger:
         return Outcome(Route.URGENT, "acute_danger")
     address = session.get(Address, req.nummeraanduiding_id) if req.nummeraanduiding_id else None
-    found = verdict(address)
+    found = verdict(address, served_by(session))
     if found.standing is Standing.NOT_IN_REGISTER:
         return Outcome(Route.REVIEW, "not_in_register")
     if found.standing is Standing.OUTSIDE_AREA:

@@ -20,6 +20,7 @@ from tests.factories import address_id, building_id
 PROFILES = (None, "P50", "P90")
 BATCHES = (None, "1467")
 INSPECTIONS = (None, date(2017, 5, 1))
+SERVED = frozenset({"1979"})
 
 
 def _register(session) -> list[Address]:
@@ -49,8 +50,8 @@ def test_sql_and_python_agree_on_every_combination(session):
     def ids(condition) -> set[str]:
         return set(session.scalars(select(ProgrammeStatus.nummeraanduiding_id).where(condition)))
 
-    by_python = {home.nummeraanduiding_id: verdict(session.get(Address, home.nummeraanduiding_id))
-                 for home in homes}
+    by_python = {home.nummeraanduiding_id: verdict(session.get(Address, home.nummeraanduiding_id),
+                                                 SERVED) for home in homes}
     in_area = {i for i, v in by_python.items() if v.standing is not Standing.OUTSIDE_AREA}
     assert ids(in_programme_sql()) & in_area == {
         i for i, v in by_python.items() if v.standing is Standing.IN_PROGRAMME}
@@ -73,10 +74,19 @@ def test_an_address_outside_the_area_is_outside_whatever_the_programme_says(sess
     homes = _register(session)
     outside = [h for h in homes if h.gemeentecode == "0037"]
 
-    found = {verdict(session.get(Address, h.nummeraanduiding_id)).standing for h in outside}
+    found = {verdict(session.get(Address, h.nummeraanduiding_id), SERVED).standing
+             for h in outside}
 
     assert found == {Standing.OUTSIDE_AREA}
 
 
 def test_no_address_is_not_in_the_register():
     assert verdict(None).standing is Standing.NOT_IN_REGISTER
+
+
+def test_without_a_served_area_every_municipality_is_served(session):
+    homes = _register(session)
+
+    found = {verdict(session.get(Address, h.nummeraanduiding_id)).standing for h in homes}
+
+    assert Standing.OUTSIDE_AREA not in found

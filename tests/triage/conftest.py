@@ -23,8 +23,8 @@ def register_rows() -> tuple[list[dict], list[dict]]:
     rows = [address_row(n, huisnummer=n) for n in (10, 12, 14, 16, 18)]
     rows += [address_row(20, huisnummer=20, huisnummertoevoeging="1"),
              address_row(21, huisnummer=20, huisnummertoevoeging="2", pand_id=building_id(20)),
-             address_row(30, huisnummer=30, postcode="9561AA", woonplaats="Ter Apel",
-                         gemeentecode="1950", gemeentenaam="Westerwolde")]
+             address_row(30, huisnummer=30, postcode="7811AA", woonplaats="Emmen",
+                         gemeentecode="0114", gemeentenaam="Emmen")]
     programme = [
         programme_row(12, opname_datum="2017-11-21", advies="versterken", typologie="rij-1930"),
         programme_row(10, typologie="rij-1930"),
@@ -48,7 +48,7 @@ def file_request(session, number: int, *, key: str | None = None, acute: bool = 
                  postcode: str = "9937AB", letters_by_post: bool = False):
     """File a request for Hoofdstraat <number> through the one intake code path."""
     answers = Answers(
-        postcode=postcode if number != OUTSIDE_AREA else "9561AA", huisnummer=number,
+        postcode=postcode if number != OUTSIDE_AREA else "7811AA", huisnummer=number,
         straat="Hoofdstraat", woonplaats="Meedhuizen",
         nummeraanduiding_id=address_id(number) if in_register else None,
         building_kind="home", relation="owner_occupier", contact_name="R. Bewoner",

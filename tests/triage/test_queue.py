@@ -61,7 +61,7 @@ def test_filters_and_counts(app_context, session, triage_register):
     }
     assert [r.status for r in urgent.requests] == ["urgent"]
     assert old.requests == []
-    # The address outside the area lies in Ter Apel, whatever the resident typed.
+    # The address outside the area lies in Emmen (Drenthe), whatever the resident typed.
     assert sorted(r.suggested_route for r in place.requests) == ["inspection", "reassessment"]
 
 

@@ -23,7 +23,7 @@ from tests.triage.conftest import (
     (IN_P50, "in_programme", "risk_profile", "P50", "in_programme", "question"),
     (IN_P90, "in_programme", "risk_profile", "P90", "in_programme", "question"),
     (IN_BATCH, "in_programme", "batch", "1581", "in_programme", "question"),
-    (OUTSIDE_AREA, "review", "outside_area", "Westerwolde", "received", "inspection"),
+    (OUTSIDE_AREA, "review", "outside_area", "Emmen", "received", "inspection"),
 ])
 def test_rules_route_each_kind_of_address(app_context, session, triage_register, number, route,
                                           reason, detail, status, request_type):
