@@ -21,6 +21,7 @@ from portal.events import Subscribers
 from portal.intake import notify as request_mail
 from portal.requests.events import RequestReceived, StatusChanged, StatusesChanged
 from portal.service import ServiceFacts
+from portal.triage import apply as triage_apply
 from portal.triage import letters as decision_letters
 from portal.triage.events import DecisionTaken
 
@@ -31,9 +32,12 @@ def subscribers(app: Flask, facts: ServiceFacts) -> Subscribers:
     # Bookings first: a withdrawn request frees its week before anyone is told anything.
     wired.subscribe(StatusChanged, planning.give_back_week)
     wired.subscribe(StatusesChanged, planning.give_back_weeks)
+    # Requests that followed a withdrawn one are triaged again on their own.
+    wired.subscribe(StatusChanged, triage_apply.free_followers)
     for event_type, handler in (
         (RequestReceived, request_mail.confirm_arrival),
         (StatusChanged, request_mail.tell_status),
+        (StatusChanged, request_mail.tell_linked),
         (StatusesChanged, request_mail.tell_statuses),
         (DecisionTaken, decision_letters.send_decision_letter),
         (PlanChanged, plan_mail.tell_plan),

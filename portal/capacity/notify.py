@@ -23,6 +23,7 @@ from portal.clock import utcnow
 from portal.outbox.models import OutboxMessage
 from portal.outbox.queue import new_message_id
 from portal.requests.models import InspectionRequest
+from portal.requests.queries import follower_ids
 from portal.requests.reference import format_reference
 from portal.service import ServiceFacts
 
@@ -90,6 +91,11 @@ def queue_plan_messages(session: Session, facts: ServiceFacts, *,
     items += [("unplanned", i, k, old, None) for i, k, old in unplanned]
     if not items:
         return 0
+    # A request added to an earlier one follows it: its resident hears the same news.
+    linked = follower_ids(session, {item[1] for item in items})
+    items += [(what, follower, kind, first, second)
+              for what, lead, kind, first, second in list(items)
+              for follower in linked.get(lead, ())]
     people = _recipients(session, {item[1] for item in items})
     by_language: dict[str, list] = defaultdict(list)
     for item in items:

@@ -6,12 +6,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from portal.intake.explain import explain
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
 from portal.requests.events import RequestReceived, StatusChanged, StatusesChanged
 from portal.requests.models import InspectionRequest
+from portal.requests.queries import followers
 from portal.requests.reference import format_reference
-from portal.requests.states import EXPLANATIONS, LABELS, Status
+from portal.requests.states import LABELS, Status
 from portal.service import ServiceFacts
 
 
@@ -34,13 +36,36 @@ def tell_statuses(session: Session, event: StatusesChanged, facts: ServiceFacts)
                                       event.target, facts)
 
 
+def tell_linked(session: Session, event: StatusChanged, facts: ServiceFacts) -> None:
+    """Subscriber: residents whose request follows this one hear where it stands now."""
+    if not event.notify or event.target is Status.WITHDRAWN:
+        return  # a withdrawn lead hands its followers back to triage (triage.apply)
+    for linked in followers(session, event.request):
+        if not linked.email:
+            continue
+        with force_locale(linked.language):
+            reference = format_reference(linked.reference)
+            subject = _("Your request %(reference)s: news about the earlier request for your "
+                        "address", reference=reference)
+            body = "\n\n".join([
+                _("Dear %(name)s,", name=linked.contact_name),
+                *explain(session, linked, facts),
+                _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
+                _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
+            ])
+        queue_email(session, to=linked.email, subject=subject, body=body,
+                    language=linked.language,
+                    dedupe_key=f"linked:{linked.id}:{event.request.id}:{event.target.value}")
+
+
 def queue_arrival_notification(session: Session, request: InspectionRequest,
                                facts: ServiceFacts) -> None:
     """Queue the confirmation of a new request, which says where it already stands."""
     if not request.email:
         return
     with force_locale(request.language):
-        subject, body = _received_message(request, format_reference(request.reference), facts)
+        subject, body = _received_message(session, request,
+                                          format_reference(request.reference), facts)
     queue_email(session, to=request.email, subject=subject, body=body,
                 language=request.language, dedupe_key=f"arrival:{request.id}")
 
@@ -56,7 +81,7 @@ def queue_status_notification(session: Session, request: InspectionRequest,
                     status=str(LABELS[status]))
         body = "\n\n".join([
             _("Dear %(name)s,", name=request.contact_name),
-            str(EXPLANATIONS[status]),
+            *explain(session, request, facts),
             _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
             _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
         ])
@@ -64,7 +89,7 @@ def queue_status_notification(session: Session, request: InspectionRequest,
                 language=request.language, dedupe_key=f"status:{request.id}:{status.value}")
 
 
-def _received_message(request: InspectionRequest, reference: str,
+def _received_message(session: Session, request: InspectionRequest, reference: str,
                       facts: ServiceFacts) -> tuple[str, str]:
     subject = _("We received your request %(reference)s", reference=reference)
     kind = request_type_label(request.request_type)
@@ -74,7 +99,7 @@ def _received_message(request: InspectionRequest, reference: str,
           address=address_label(request)),
         _("Your reference is %(reference)s. Keep it: you need it to check your request.",
           reference=reference),
-        str(EXPLANATIONS[Status(request.status)]),
+        *explain(session, request, facts),
         _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
         _("Is there acute danger, for example a wall that may collapse? Do not wait for "
           "us: call %(number)s now.", number=facts.emergency_number),

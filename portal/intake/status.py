@@ -18,7 +18,7 @@ from portal.intake.submit import find_by_reference
 from portal.register import fields
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
-from portal.requests.states import EXPLANATIONS, LABELS, WITHDRAWABLE, Status
+from portal.requests.states import LABELS, WITHDRAWABLE, Status
 
 TOKEN_LIFETIME = timedelta(hours=24)
 PURPOSES = ("withdraw", "correct")
@@ -54,11 +54,6 @@ def timeline(req: InspectionRequest) -> list[TimelineEntry]:
         TimelineEntry(event.at, Status(event.to_status), str(LABELS[Status(event.to_status)]))
         for event in req.events if event.to_status != event.from_status
     ]
-
-
-def explanation(req: InspectionRequest) -> str:
-    """The sentence that says what the current status means and what happens next."""
-    return str(EXPLANATIONS[Status(req.status)])
 
 
 def expected_decision(req: InspectionRequest) -> date | None:

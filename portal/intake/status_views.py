@@ -13,6 +13,7 @@ from portal.capacity.expected import expected_period
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.intake import forms, status
+from portal.intake.explain import explain, lead_of
 from portal.outbox.queue import queue_email
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
@@ -64,10 +65,12 @@ def _granted() -> InspectionRequest:
 def overview():
     """Status, what it means, the timeline and the expected period."""
     req = _granted()
+    # A request added to an earlier one follows it: its period is the lead's.
+    lead = lead_of(req)
     return render_template("status/overview.html", req=req, timeline=status.timeline(req),
-                           explanation=status.explanation(req),
+                           explanation=explain(db.session, req, service_facts()),
                            expected=status.expected_decision(req),
-                           period=expected_period(db.session, req),
+                           period=expected_period(db.session, lead or req),
                            can_withdraw=status.can_withdraw(req))
 
 

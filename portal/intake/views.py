@@ -13,7 +13,9 @@ from portal.intake import drafts, forms, wizard
 from portal.intake.submit import find_open_request, submit_request
 from portal.register import lookups
 from portal.register.verdict import served_by, verdict
+from portal.register.words import home_standing
 from portal.requests.models import InspectionRequest
+from portal.web.context import service_facts
 
 bp = Blueprint("intake", __name__, url_prefix="/aanvraag")
 
@@ -153,7 +155,10 @@ def register_says():
         answers["outcome"] = outcome.kind
         _save(answers)
         return redirect(url_for("intake.building"))
-    return render_template("intake/register.html", form=form, outcome=outcome,
+    facts = service_facts()
+    standing = home_standing(outcome, desk_phone=facts.desk_phone,
+                             emergency_number=facts.emergency_number)
+    return render_template("intake/register.html", form=form, outcome=outcome, standing=standing,
                            answers=answers, open_request=open_request,
                            label=lookups.address_label(_AddressView(answers)))
 

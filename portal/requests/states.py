@@ -116,7 +116,8 @@ EXPLANATIONS = {
                     "the building standard."),
     S.ASSESSED: _l("The assessment is ready. You receive the outcome and, if needed, a "
                    "reinforcement advice."),
-    S.CLOSED: _l("Your request is finished. Nothing more happens with this request."),
+    S.CLOSED: _l("Your request is finished. The letter about it says what was decided, "
+                 "why, and what happens next."),
     S.DECLINED: _l("Your request was not accepted. The letter tells you why and how to "
                    "object."),
     S.WITHDRAWN: _l("You withdrew your request. Nothing more happens with it. You can "

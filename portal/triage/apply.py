@@ -14,7 +14,9 @@ from portal.register.importer import import_register
 from portal.register.models import RegisterImport
 from portal.register.report import ImportReport
 from portal.requests import workflow
+from portal.requests.events import StatusChanged
 from portal.requests.models import InspectionRequest
+from portal.requests.queries import followers
 from portal.requests.routes import Route
 from portal.requests.states import OPEN, Status, can_move
 from portal.triage.rules import RULESET_VERSION, Outcome, judge
@@ -60,6 +62,21 @@ def triage_request(session: Session, req: InspectionRequest, *, actor: Actor = S
         workflow.transition(session, req, target, actor=actor, reason=outcome.explain(),
                             notify=notify)
     return outcome
+
+
+def free_followers(session: Session, event: StatusChanged) -> None:
+    """Subscriber: when a request is withdrawn, the requests that followed it stand alone.
+
+    Each goes back to received and is triaged again, so the first of them becomes the
+    open request for the home and the others follow that one; their residents are told.
+    """
+    if event.target is not Status.WITHDRAWN:
+        return
+    for req in followers(session, event.request):
+        req.linked_to_id = None
+        workflow.transition(session, req, Status.RECEIVED, actor=SYSTEM,
+                            reason="the request it followed was withdrawn")
+        triage_request(session, req)
 
 
 @dataclass(frozen=True)

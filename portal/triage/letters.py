@@ -11,7 +11,9 @@ from portal.letters.addressing import goes_by_post, postal_address
 from portal.letters.issue import issue_letter
 from portal.letters.models import Letter
 from portal.letters.printing import queue_for_print
-from portal.register.lookups import address_label
+from portal.register.lookups import address_label, get_address
+from portal.register.verdict import served_by, verdict
+from portal.register.words import standing_parts
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.service import ServiceFacts
@@ -66,8 +68,16 @@ def send_decision_letter(session: Session, event: DecisionTaken, facts: ServiceF
         return
     letter = issue_decision_letter(session, event.request, event.decision, facts)
     event.decision.letter_id = letter.id
+    session.flush()
     if goes_by_post(event.request):
         queue_for_print(session, letter, queued_by=event.actor.label)
+
+
+def _standing(session: Session, req: InspectionRequest,
+              facts: ServiceFacts) -> tuple[list[str], list[str]]:
+    address = get_address(session, req.nummeraanduiding_id) if req.nummeraanduiding_id else None
+    return standing_parts(verdict(address, served_by(session)), desk_phone=facts.desk_phone,
+                          emergency_number=facts.emergency_number)
 
 
 def issue_decision_letter(session: Session, req: InspectionRequest,
@@ -78,15 +88,24 @@ def issue_decision_letter(session: Session, req: InspectionRequest,
         officer_reason = DECISION_REASONS.get(decision.reason_code)
         reasons = [str(r) for r in (triage_reason(req.triage_reason, req.triage_detail),
                                     officer_reason) if r]
+        next_steps = _next_steps(decision.decision) + _period(session, req)
+        if decision.decision == "inform":
+            # Where the home stands, from the register as it is now, instead of a bare
+            # "already in the programme" (domain rule 10).
+            where, then = _standing(session, req, facts)
+            reasons, next_steps = (where or reasons), (then or next_steps)
         if decision.reason_text:
             reasons.append(decision.reason_text)
+        # Two sources may say the same thing (the register's reason and the officer's):
+        # the letter says it once.
+        reasons = list(dict.fromkeys(reasons))
         context = {
             "reference": format_reference(req.reference),
             "address": address_label(req),
             "decision": decision.decision,
             "decision_label": str(DECISION_OUTCOMES[decision.decision]),
             "reasons": reasons,
-            "next_steps": _next_steps(decision.decision) + _period(session, req),
+            "next_steps": next_steps,
             "objection": True,
             "status_url": facts.public_url("/status"),
             "emergency_number": facts.emergency_number,
