@@ -9,10 +9,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from portal.accounts import auth, totp, users
+from portal.accounts import totp, users
 from portal.accounts.passwords import PasswordRefused
 from portal.accounts.roles import ROLES
 from portal.actors import Actor
+from portal.clock import utcnow
 from portal.extensions import db
 
 COMMAND_LINE = Actor("system", None, "command line")
@@ -44,7 +45,7 @@ def create_command(email: str, role: str, display_name: str) -> None:
     try:
         user = users.create_user(
             session, email=email, display_name=display_name, role=role, password=password,
-            actor=COMMAND_LINE, now=auth.utcnow(),
+            actor=COMMAND_LINE, now=utcnow(),
             production=current_app.config.get("PORTAL_ENV") == "production")
         session.commit()
     except (users.AccountRefused, PasswordRefused) as refused:
@@ -72,7 +73,7 @@ def deactivate_command(email: str) -> None:
         if user is None:
             raise click.ClickException(f"No account with email address {email}.")
         try:
-            users.deactivate_user(session, user, actor=COMMAND_LINE, now=auth.utcnow())
+            users.deactivate_user(session, user, actor=COMMAND_LINE, now=utcnow())
         except users.AccountRefused as refused:
             with force_locale("en"):
                 raise click.ClickException(str(refused)) from None
