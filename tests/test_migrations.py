@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from portal import migrate
 from portal.db import Base
+
+# Migrations run on engines of their own and rebuild the schema: they commit for real.
+pytestmark = pytest.mark.committing
 
 
 def _differences(url: str) -> list:
