@@ -149,6 +149,7 @@ def test_connection(request) -> Iterator[Connection | None]:
     finally:
         database.session.remove()
         database.bind = None
+        _joined.clear()
         outer.rollback()
         connection.close()
 
