@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session
 
 babel = Babel()
@@ -24,6 +24,11 @@ class Database:
 
     def __init__(self) -> None:
         self.session = scoped_session(self.new_session)
+        # Tests only: a connection inside a SAVEPOINT that every new session joins instead
+        # of the engine. SQLAlchemy's default join mode then gives each session a SAVEPOINT
+        # of its own ("create_savepoint"): its commit releases that, and the test rolls
+        # everything back at the end.
+        self.bind: Connection | None = None
 
     def init_app(self, app) -> None:
         """Create the engine for the app's DATABASE_URL and end each request's session."""
@@ -43,7 +48,7 @@ class Database:
         takes SQLite's write lock at BEGIN, so two such requests queue instead of one
         failing with "database is locked"; PostgreSQL ignores the option.
         """
-        engine = self.engine
+        engine = self.engine if self.bind is None else self.bind
         if has_request_context() and (request.method not in ("GET", "HEAD", "OPTIONS")
                                       or request.path.startswith("/medewerkers")):
             engine = engine.execution_options(sqlite_immediate=True)

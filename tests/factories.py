@@ -1,9 +1,21 @@
-"""Builders of test data: register rows and the CSV files that carry them."""
+"""Builders of test data, one place per aggregate.
+
+Register: address_row, programme_row, write_register and import_rows (rows into the
+database). Request: file_request, through the one intake code path. Ledger:
+capacity_weeks. Staff users live in tests/accounts/conftest.py (make_user, login_as,
+client_as), beside the login pages they drive.
+"""
 
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 from pathlib import Path
+
+from portal.actors import RESIDENT, Actor
+from portal.capacity.models import CapacityWeek
+from portal.intake.submit import Answers, submit_request
+from portal.register.importer import import_register
 
 ADDRESS_HEADER = [
     "nummeraanduiding_id", "verblijfsobject_id", "pand_id", "postcode", "huisnummer",
@@ -85,3 +97,38 @@ def write_register(directory: Path, addresses: list[dict], programme: list[dict]
     if programme is not None:
         p = write_csv(directory / "programma.csv", programme, PROGRAMME_HEADER, **options)
     return a, p
+
+
+def import_rows(session, directory: Path, addresses: list[dict],
+                programme: list[dict] | None = None) -> None:
+    """Write the rows as register files into directory and import them; it must apply."""
+    addresses_file, programme_file = write_register(directory, addresses, programme)
+    assert import_register(session, addresses=addresses_file, programme=programme_file).applied
+
+
+def file_request(session, number: int, *, key: str | None = None, acute: bool = False,
+                 in_register: bool = True, language: str = "nl", email: str | None = "r@x.nl",
+                 postcode: str = "9937AB", letters_by_post: bool = False,
+                 actor: Actor = RESIDENT):
+    """File a request for Hoofdstraat <number> through the one intake code path; committed."""
+    answers = Answers(
+        postcode=postcode, huisnummer=number, straat="Hoofdstraat", woonplaats="Meedhuizen",
+        nummeraanduiding_id=address_id(number) if in_register else None,
+        building_kind="home", relation="owner_occupier", contact_name="R. Bewoner",
+        language=language, email=email, phone=None if email else "+31612345678",
+        acute_danger=acute, letters_by_post=letters_by_post, explanation="Scheuren")
+    submission = submit_request(session, answers, actor=actor,
+                                submission_key=key or f"{number}-{acute}-{in_register}-{email}")
+    session.commit()
+    return submission.request
+
+
+def capacity_weeks(session, gemeentecode: str, kind: str, first_week: date,
+                   weeks: list[tuple[int, int, int]]) -> list[CapacityWeek]:
+    """Ledger rows from first_week (a Monday) on: (capacity, reserved, booked) each; committed."""
+    rows = [CapacityWeek(week_start=first_week + timedelta(weeks=i), gemeentecode=gemeentecode,
+                         kind=kind, capacity=c, reserved=r, booked=b)
+            for i, (c, r, b) in enumerate(weeks)]
+    session.add_all(rows)
+    session.commit()
+    return rows

@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,6 +15,9 @@ from sqlalchemy import CheckConstraint, create_engine, inspect, text
 from portal import migrate
 from portal.db import Base
 from portal.paths import PROJECT_ROOT
+
+# Migrations run on engines of their own and rebuild the schema: they commit for real.
+pytestmark = pytest.mark.committing
 
 
 def _differences(url: str) -> list:

@@ -115,14 +115,15 @@ def login_as(client, role: str) -> StaffUser:
     return user
 
 
+def client_as(app, role: str):
+    """A new test client of app, in English, logged in as a new user with role."""
+    client = app.test_client()
+    client.set_cookie("taal", "en")
+    login_as(client, role)
+    return client
+
+
 @pytest.fixture
 def staff_client(app):
     """A factory: staff_client(role) returns a new test client logged in as a new user."""
-
-    def make(role: str):
-        client = app.test_client()
-        client.set_cookie("taal", "en")
-        login_as(client, role)
-        return client
-
-    return make
+    return lambda role: client_as(app, role)

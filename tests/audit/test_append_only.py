@@ -10,6 +10,10 @@ from portal.audit import AuditEntry, empty_trail, purge_permit, verify
 from portal.audit.models import AuditHead, AuditPurgePermit
 from tests.audit.helpers import append_entries
 
+# The audit trail's own transactions: verify reads in a REPEATABLE READ transaction of its
+# own (PostgreSQL), and the tamper tests switch the append-only triggers off and on.
+pytestmark = pytest.mark.committing
+
 entries_table = AuditEntry.__table__
 
 

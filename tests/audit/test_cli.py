@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import delete
 
 from portal.audit import AuditEntry, purge_permit
 from portal.audit.cli import audit_cli
 from tests.audit.helpers import append_entries
+
+# The audit trail's own transactions: verify reads in a REPEATABLE READ transaction of its
+# own (PostgreSQL), and the tamper tests switch the append-only triggers off and on.
+pytestmark = pytest.mark.committing
 
 
 def test_verify_reports_an_intact_trail_and_exits_0(runner, session):

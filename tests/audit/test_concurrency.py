@@ -5,11 +5,15 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import select
 
 from portal.actors import Actor
 from portal.audit import AuditEntry, record, verify
 from portal.extensions import db
+
+# Many threads, each with its own connection, append at once: they commit for real.
+pytestmark = pytest.mark.committing
 
 WORKERS = 8
 APPENDS_EACH = 5

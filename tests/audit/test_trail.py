@@ -21,6 +21,10 @@ from portal.audit.models import AuditHead
 from portal.audit.trail import entry_hash
 from tests.audit.helpers import OFFICER, append_entries, lift_update_guard
 
+# The audit trail's own transactions: verify reads in a REPEATABLE READ transaction of its
+# own (PostgreSQL), and the tamper tests switch the append-only triggers off and on.
+pytestmark = pytest.mark.committing
+
 entries_table = AuditEntry.__table__
 
 

@@ -17,9 +17,8 @@ from sqlalchemy import func, select
 from portal.actors import Actor
 from portal.app import create_app
 from portal.capacity.models import Booking, CapacityWeek
-from portal.register.importer import import_register
 from portal.triage.decisions import decide
-from tests.factories import address_row, programme_row, write_register
+from tests.factories import address_row, import_rows, programme_row
 from tests.triage.conftest import file_request
 
 COORDINATOR = Actor.staff(8, "Coördinator Bakker")
@@ -61,8 +60,7 @@ def capacity_register(session, tmp_path):
                       for h in range(30, 35)]
         programme += [programme_row(number(code, h), risicoprofiel="P90",
                                     opname_datum="2018-03-01") for h in range(35, 38)]
-    addresses, programme_file = write_register(tmp_path / "register", rows, programme)
-    assert import_register(session, addresses=addresses, programme=programme_file).applied
+    import_rows(session, tmp_path / "register", rows, programme)
 
 
 def accept(session, code: str, home: int, *, language: str = "nl",

@@ -13,12 +13,11 @@ import pytest
 
 from portal.actors import SYSTEM
 from portal.capacity.models import CapacityWeek
-from portal.intake.submit import Answers, submit_request
-from portal.register.importer import import_register
 from portal.requests import workflow
 from portal.requests.states import Status
 from portal.triage.decisions import decide
-from tests.factories import address_id, address_row, programme_row, write_register
+from tests import factories
+from tests.factories import address_row, capacity_weeks, import_rows, programme_row
 
 EEMSDELTA, GRONINGEN = "1979", "0014"
 # house number (Hoofdstraat, Meedhuizen, Eemsdelta) → what the register says of it
@@ -61,21 +60,13 @@ def register_rows() -> tuple[list[dict], list[dict]]:
 def reassessment_register(session, tmp_path):
     """Import the register of register_rows()."""
     rows, programme = register_rows()
-    addresses, programme_file = write_register(tmp_path / "register", rows, programme)
-    assert import_register(session, addresses=addresses, programme=programme_file).applied
+    import_rows(session, tmp_path / "register", rows, programme)
 
 
 def file_request(session, number: int, *, acute: bool = False):
     """File a resident's request for Hoofdstraat <number> through the one intake path."""
-    answers = Answers(
-        postcode="9937AB", huisnummer=number, straat="Hoofdstraat", woonplaats="Meedhuizen",
-        nummeraanduiding_id=address_id(number), building_kind="home",
-        relation="owner_occupier", contact_name="R. Bewoner", language="nl",
-        email="r@example.nl", acute_danger=acute, explanation="Scheuren")
-    submission = submit_request(session, answers, actor=SYSTEM,
-                                submission_key=f"resident-{number}-{acute}")
-    session.commit()
-    return submission.request
+    return factories.file_request(session, number, acute=acute, email="r@example.nl",
+                                  actor=SYSTEM, key=f"resident-{number}-{acute}")
 
 
 def advance(session, req, *statuses: Status) -> None:
@@ -114,9 +105,4 @@ def monday(day: date) -> date:
 def add_ledger(session, gemeentecode: str, kind: str, start: date,
                weeks: list[tuple[int, int, int]]) -> list[CapacityWeek]:
     """Ledger rows from start's week on: (capacity, reserved, booked) for each week."""
-    rows = [CapacityWeek(week_start=monday(start) + timedelta(weeks=i), gemeentecode=gemeentecode,
-                         kind=kind, capacity=c, reserved=r, booked=b)
-            for i, (c, r, b) in enumerate(weeks)]
-    session.add_all(rows)
-    session.commit()
-    return rows
+    return capacity_weeks(session, gemeentecode, kind, monday(start), weeks)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.capacity.clusters import form_clusters
 from portal.capacity.models import Cluster
 from portal.requests.models import InspectionRequest
-from tests.accounts.conftest import login_as
+from tests.accounts.conftest import client_as
 from tests.capacity.cluster_fixtures import (  # noqa: F401  (fixture)
     COORDINATOR,
     WAGENBORGEN,
@@ -28,14 +28,7 @@ BASE = "/medewerkers/clusters"
 @pytest.fixture
 def as_role(cluster_app):
     """as_role(role): a client of the cluster pages, in English, logged in as a new user."""
-
-    def make(role: str):
-        client = cluster_app.test_client()
-        client.set_cookie("taal", "en")
-        login_as(client, role)
-        return client
-
-    return make
+    return lambda role: client_as(cluster_app, role)
 
 
 @pytest.fixture

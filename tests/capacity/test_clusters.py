@@ -374,6 +374,7 @@ def test_the_command_line_forms_clusters_with_a_maximum(session, cluster_app):
     assert sorted(cluster_size(session, c) for c in session.scalars(select(Cluster))) == [1, 2]
 
 
+@pytest.mark.committing
 def test_two_coordinators_forming_at_once_place_each_booking_once(app, session):
     for number in (10, 12):
         book(session, add_address(session, number))

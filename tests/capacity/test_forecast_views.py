@@ -13,7 +13,7 @@ from portal.app import create_app
 from portal.capacity import forecast_views
 from portal.capacity.models import Booking
 from portal.requests.models import InspectionRequest
-from tests.accounts.conftest import login_as
+from tests.accounts.conftest import client_as
 from tests.capacity.forecast_fixtures import (  # noqa: F401  (fixtures)
     ASKED,
     CITY,
@@ -50,14 +50,7 @@ def app(test_environ):
 @pytest.fixture
 def as_role(app):
     """A factory: as_role(role) gives a client logged in as a new user with that role."""
-
-    def make(role: str):
-        client = app.test_client()
-        client.set_cookie("taal", "en")
-        login_as(client, role)
-        return client
-
-    return make
+    return lambda role: client_as(app, role)
 
 
 @pytest.fixture

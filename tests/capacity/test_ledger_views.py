@@ -12,7 +12,7 @@ from portal.accounts.access import access_rules, allowed_roles
 from portal.accounts.roles import AGENT, COORDINATOR, OFFICER
 from portal.capacity.allocation import week_start_of
 from portal.capacity.models import MunicipalityShare
-from tests.accounts.conftest import HOME_URL, Clock, login_as, make_user
+from tests.accounts.conftest import HOME_URL, Clock, client_as, make_user
 from tests.accounts.test_access import ANONYMOUS, _classify, _client_as, _expected, _token
 from tests.capacity.conftest import EEMSDELTA, GRONINGEN, accept, ledger_state
 from tests.intake.conftest import csrf_token
@@ -29,14 +29,7 @@ THIS_WEEK = week_start_of(date.today())
 @pytest.fixture
 def as_role(capacity_app):
     """A factory: as_role(role) gives a client logged in as a new user with that role."""
-
-    def make(role: str):
-        client = capacity_app.test_client()
-        client.set_cookie("taal", "en")
-        login_as(client, role)
-        return client
-
-    return make
+    return lambda role: client_as(capacity_app, role)
 
 
 def _post(client, url: str, data: dict, **kwargs):

@@ -70,6 +70,7 @@ def _booker(request_id: int):
     return job
 
 
+@pytest.mark.committing
 def test_two_officers_booking_the_last_place_exactly_one_succeeds(app, app_context, session,
                                                                   capacity_register):
     row = week_row(session, EEMSDELTA, 0, capacity=3, reserved=2)
@@ -86,6 +87,7 @@ def test_two_officers_booking_the_last_place_exactly_one_succeeds(app, app_conte
     assert_ledger_consistent(session)
 
 
+@pytest.mark.committing
 def test_a_planning_pass_and_a_hand_booking_never_overbook(app, app_context, session,
                                                            capacity_register):
     week_row(session, EEMSDELTA, 0, capacity=1)

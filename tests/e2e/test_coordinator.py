@@ -33,7 +33,8 @@ from tests.capacity.conftest import (
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_resident_form import dutch
 
-pytestmark = pytest.mark.browser
+# A live server answers from its own threads: its sessions commit for real.
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 CAPACITY_PAGE = "/medewerkers/capaciteit/"
 CLUSTERS_PAGE = "/medewerkers/clusters/"

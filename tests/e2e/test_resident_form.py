@@ -23,7 +23,8 @@ from tests.e2e.conftest import assert_accessible
 from tests.factories import address_id
 from tests.intake.conftest import IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED
 
-pytestmark = pytest.mark.browser
+# A live server answers from its own threads: its sessions commit for real.
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 # More presses than any page here has stops; a page that needs more is itself a finding.
 MAX_TABS = 60

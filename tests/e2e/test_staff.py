@@ -32,7 +32,8 @@ from tests.factories import address_id
 from tests.intake.conftest import INSPECTED_BEFORE, NEVER_INSPECTED
 from tests.triage.conftest import file_request
 
-pytestmark = pytest.mark.browser
+# A live server answers from its own threads: its sessions commit for real.
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 ADDRESS_PAGE = re.compile(r"/medewerkers/balie/adres\?")
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from portal.register.importer import import_register
-from tests.factories import address_row, building_id, programme_row, write_register
+from tests.factories import address_row, building_id, import_rows, programme_row
 
 NEVER_INSPECTED = ("9937AB", 10)
 INSPECTED_BEFORE = ("9937AB", 12)
@@ -30,8 +29,7 @@ def register(session, tmp_path):
         programme_row(12, opname_datum="2017-11-21", advies="versterken"),
         programme_row(14, risicoprofiel="P50"),
     ]
-    addresses, programme_file = write_register(tmp_path / "register", rows, programme)
-    assert import_register(session, addresses=addresses, programme=programme_file).applied
+    import_rows(session, tmp_path / "register", rows, programme)
 
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'

@@ -18,7 +18,7 @@ from portal.requests.reference import format_reference
 from tests.accounts.conftest import LOGIN_URL, login_as
 from tests.factories import address_id
 from tests.intake.conftest import IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED, csrf_token
-from tests.triage.conftest import file_request as file_in_context
+from tests.triage.conftest import file_request_in_app as file_request
 from tests.web.html import visible_text
 
 DESK = "/medewerkers/balie"
@@ -47,11 +47,6 @@ def agent(client):
     """The client logged in as a call-centre agent; returns the agent's account."""
     return login_as(client, "agent")
 
-
-def file_request(app, session, number: int, **options) -> InspectionRequest:
-    """File a request for the register row `number` as a resident would, outside any request."""
-    with app.app_context():
-        return file_in_context(session, number, **options)
 
 
 def text(response) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.actors import RESIDENT
@@ -42,6 +43,7 @@ def _run_together(functions) -> list:
     return results
 
 
+@pytest.mark.committing
 def test_two_concurrent_posts_of_one_submission_create_one_request(app, session, register):
     first = app.test_client()
     check = walk_to_check(first, *NEVER_INSPECTED)
@@ -66,6 +68,7 @@ def _answers() -> Answers:
                    phone="+31612345678")
 
 
+@pytest.mark.committing
 def test_concurrent_submissions_in_the_domain_store_one_request(app, session, register):
     def submit_once():
         with app.app_context():

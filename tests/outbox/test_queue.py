@@ -81,6 +81,7 @@ def test_unusable_address_or_subject_is_refused_at_queue_time(session, to, subje
         queue_email(session, to=to, subject=subject, body="B")
 
 
+@pytest.mark.committing
 def test_racing_transactions_with_one_dedupe_key_give_one_message(app, session):
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")

@@ -193,6 +193,7 @@ def test_batch_limits_one_round(session, smtp_server, smtp_transport):
     assert (first["sent"], second["sent"]) == (3, 2)
 
 
+@pytest.mark.committing
 def test_concurrent_workers_send_each_message_exactly_once(
         app, session, smtp_server, smtp_transport):
     messages = _queue(session, 30)
@@ -217,6 +218,7 @@ def test_concurrent_workers_send_each_message_exactly_once(
     assert smtp_server.handler.message_ids() == {message.message_id: 1 for message in messages}
 
 
+@pytest.mark.committing
 def test_run_worker_delivers_and_stops_when_told(
         make_mail_app, session, smtp_server):
     mail_app = make_mail_app(MAIL_BACKEND="smtp", SMTP_PORT=str(smtp_server.port))

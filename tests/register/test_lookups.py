@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.register import lookups
-from portal.register.importer import import_register
-from tests.factories import address_id, address_row, building_id, programme_row, write_register
+from tests.factories import address_id, address_row, building_id, import_rows, programme_row
 
 
 @pytest.fixture
@@ -31,8 +30,7 @@ def street(session, tmp_path):
         programme_row(5, typologie="rijwoning-1930", batch="1581"),
         programme_row(8, risicoprofiel="P90", batch="1581"),
     ]
-    addresses, programme_file = write_register(tmp_path, rows, programme)
-    assert import_register(session, addresses=addresses, programme=programme_file).applied
+    import_rows(session, tmp_path, rows, programme)
 
 
 def test_lookup_gives_every_documented_field(session, street):

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.actors import RESIDENT
-from portal.intake.submit import Answers, submit_request
-from portal.register.importer import import_register
-from tests.factories import address_id, address_row, building_id, programme_row, write_register
+from tests import factories
+from tests.factories import address_row, building_id, import_rows, programme_row
 
 # house number → what the register says of it
 NEVER_INSPECTED = 10
@@ -39,22 +37,20 @@ def register_rows() -> tuple[list[dict], list[dict]]:
 def triage_register(session, tmp_path):
     """Import the triage register."""
     rows, programme = register_rows()
-    addresses, programme_file = write_register(tmp_path / "register", rows, programme)
-    assert import_register(session, addresses=addresses, programme=programme_file).applied
+    import_rows(session, tmp_path / "register", rows, programme)
 
 
-def file_request(session, number: int, *, key: str | None = None, acute: bool = False,
-                 in_register: bool = True, language: str = "nl", email: str | None = "r@x.nl",
-                 postcode: str = "9937AB", letters_by_post: bool = False):
-    """File a request for Hoofdstraat <number> through the one intake code path."""
-    answers = Answers(
-        postcode=postcode if number != OUTSIDE_AREA else "7811AA", huisnummer=number,
-        straat="Hoofdstraat", woonplaats="Meedhuizen",
-        nummeraanduiding_id=address_id(number) if in_register else None,
-        building_kind="home", relation="owner_occupier", contact_name="R. Bewoner",
-        language=language, email=email, phone=None if email else "+31612345678",
-        acute_danger=acute, letters_by_post=letters_by_post, explanation="Scheuren")
-    submission = submit_request(session, answers, actor=RESIDENT,
-                                submission_key=key or f"{number}-{acute}-{in_register}-{email}")
-    session.commit()
-    return submission.request
+def file_request(session, number: int, **options):
+    """File a request for Hoofdstraat <number> (OUTSIDE_AREA: in Emmen's postcode)."""
+    if number == OUTSIDE_AREA:
+        options["postcode"] = "7811AA"
+    return factories.file_request(session, number, **options)
+
+
+def file_request_in_app(app, session, number: int, **options):
+    """file_request in an application context of its own, closed again afterwards.
+
+    A context left open would be shared by the requests of a test client afterwards.
+    """
+    with app.app_context():
+        return file_request(session, number, **options)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.triage.queue import (
@@ -102,6 +104,7 @@ def test_take_next_gives_each_officer_another_request(app_context, session, tria
     assert second.id == taken_a.id  # an officer gets back what they already hold
 
 
+@pytest.mark.committing
 def test_concurrent_take_next_from_separate_connections(app, session, triage_register):
     with app.app_context():
         for number in (NEVER_INSPECTED, INSPECTED_BEFORE, IN_P50, OUTSIDE_AREA):

@@ -26,7 +26,7 @@ from tests.triage.conftest import (
     NEVER_INSPECTED,
     OUTSIDE_AREA,
 )
-from tests.triage.conftest import file_request as file_in_context
+from tests.triage.conftest import file_request_in_app as file_request
 from tests.web.html import visible_text
 
 TRIAGE = "/medewerkers/triage"
@@ -47,11 +47,6 @@ def officer(client):
     """The client logged in as a triage officer; returns the officer's account."""
     return login_as(client, "officer")
 
-
-def file_request(app, session, number: int, **options) -> InspectionRequest:
-    """File a request for Hoofdstraat <number> as a resident would, outside any request."""
-    with app.app_context():
-        return file_in_context(session, number, **options)
 
 
 def file_typed_requests(app, session, count: int) -> list[InspectionRequest]:
