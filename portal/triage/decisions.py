@@ -85,6 +85,10 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
         raise DecisionRefused("a decision other than the suggested route needs a written reason")
     if reason_code == "other" and not text:
         raise DecisionRefused("the reason 'other' needs a written reason")
+    if req.status == Status.URGENT:
+        # An urgent request is answered by its call back (triage.callback), never by a
+        # decision whose letter would say something nobody checked.
+        raise DecisionRefused("an urgent request is handled by its call back")
     path = _path(Status(req.status), kind.target)
     if path is None:
         raise DecisionRefused(f"a request that is {req.status} cannot get this decision")
@@ -102,6 +106,12 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     publish(session, DecisionTaken(req, record, actor, issue_letter))
     release(session, req)
     return record
+
+
+def decidable(req: InspectionRequest) -> bool:
+    """True when some decision can still be taken on req (not urgent, not finished)."""
+    return req.status != Status.URGENT and any(
+        _path(Status(req.status), kind.target) is not None for kind in KINDS.values())
 
 
 def _path(source: Status, target: Status) -> list[Status] | None:
@@ -124,5 +134,5 @@ def bulk_inform(session: Session, requests: list[InspectionRequest], *, actor: A
         decide(session, req, "inform", actor=actor, reason_code="in_programme",
                reason_text=reason_text)
         for req in requests if req.suggested_route == Route.IN_PROGRAMME
-        and _path(Status(req.status), Status.CLOSED) is not None
+        and req.status != Status.URGENT and _path(Status(req.status), Status.CLOSED) is not None
     ]
