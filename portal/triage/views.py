@@ -115,6 +115,8 @@ def decide(request_id: int):
                          reason_code=form.reason_code.data, reason_text=form.reason_text.data)
     except decisions.DecisionRefused as refused:
         db.session.rollback()
+        if not decisions.decidable(_request_or_404(request_id)):
+            flash(_refusal_message(refused), "error")  # the decision form is not shown
         form.reason_text.errors = [*form.reason_text.errors, _refusal_message(refused)]
         return _detail(_request_or_404(request_id), form, 422)
     db.session.commit()
