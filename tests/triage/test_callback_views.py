@@ -4,22 +4,36 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from portal.letters.models import PrintJob
 from portal.requests.models import InspectionRequest
 from portal.triage.models import Decision
 from tests.triage.conftest import INSPECTED_BEFORE, NEVER_INSPECTED
-from tests.triage.test_views import (  # noqa: F401  (fixtures)
+from tests.accounts.conftest import login_as
+from tests.triage.test_views import (
     TRIAGE,
-    client,
     file_request,
     fresh,
-    officer,
     post_form,
     received_hours_ago,
     text,
 )
+
+
+@pytest.fixture
+def client(app):
+    """A test client that reads the staff pages in English."""
+    english = app.test_client()
+    english.set_cookie("taal", "en")
+    return english
+
+
+@pytest.fixture
+def officer(client):
+    """The client logged in as a triage officer."""
+    return login_as(client, "officer")
 
 
 def call_back(client, req, outcome: str, note: str = ""):
