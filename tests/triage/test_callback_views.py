@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.letters.models import PrintJob
 from portal.requests.models import InspectionRequest
 from portal.triage.models import Decision
-from tests.triage.conftest import INSPECTED_BEFORE, NEVER_INSPECTED
 from tests.accounts.conftest import login_as
+from tests.triage.conftest import INSPECTED_BEFORE, NEVER_INSPECTED
 from tests.triage.test_views import (
     TRIAGE,
     file_request,
