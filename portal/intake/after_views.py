@@ -9,9 +9,11 @@ from portal.actors import RESIDENT
 from portal.db import begin_write
 from portal.extensions import db
 from portal.intake import drafts, forms, wizard
+from portal.intake.forms import house_number_from
 from portal.intake.receipt import receipt_pdf
 from portal.intake.submit import submit_request
 from portal.intake.views import bp, submitted_request
+from portal.register import lookups
 from portal.requests.reference import format_reference
 from portal.web.context import service_facts
 
@@ -22,18 +24,34 @@ def urgent():
     answers = drafts.load_answers(db.session, session.get("draft"))
     if not answers.get("acute_danger"):
         return redirect(url_for("intake.danger"))
-    form = forms.UrgentContactForm(data=answers)
+    known = bool(answers.get("straat"))
+    form = forms.UrgentContactForm(data={k: v for k, v in answers.items()
+                                         if k in ("contact_name", "phone")})
     if form.validate_on_submit():
         answers.update(contact_name=form.contact_name.data.strip(), phone=form.phone.data,
                        language=str(get_locale()))
+        if not known and form.postcode.data:
+            _take_address(answers, form.postcode.data, house_number_from(form.huisnummer.data))
         key = session["draft"]
-        submit_request(db.session, wizard.to_answers(answers, str(get_locale())),
+        submit_request(db.session, wizard.to_urgent_answers(answers, str(get_locale())),
                        actor=RESIDENT, submission_key=key)
         drafts.discard(db.session, key)
         db.session.commit()
         session.pop("draft", None)
         return redirect(url_for("intake.urgent_received"))
-    return render_template("intake/urgent.html", form=form)
+    return render_template("intake/urgent.html", form=form, address_known=known)
+
+
+def _take_address(answers: dict, postcode: str, number: int) -> None:
+    """Keep what the register knows of the postcode and number a resident in danger gave."""
+    answers.update(postcode=postcode, huisnummer=number)
+    options = lookups.addresses_at(db.session, postcode, number)
+    if options:
+        answers.update(straat=options[0].straat, woonplaats=options[0].woonplaats)
+    if len(options) == 1:
+        answers.update(nummeraanduiding_id=options[0].nummeraanduiding_id,
+                       huisletter=options[0].huisletter,
+                       huisnummertoevoeging=options[0].huisnummertoevoeging)
 
 
 @bp.get("/gevaar/ontvangen")

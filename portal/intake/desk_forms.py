@@ -39,6 +39,24 @@ class DeskRequestForm(BuildingForm, RelationForm, ReasonsForm, DangerForm, Conta
         validators=[DataRequired(_l("Check the caller's identity first"))])
 
 
+# With acute danger the desk takes only what a call back needs; the rest waits for it.
+CALL_BACK_FIELDS = frozenset({"csrf_token", "acute_danger", "contact_name", "phone"})
+
+
+def only_what_a_call_back_needs(entry: DeskRequestForm) -> bool:
+    """Keep the errors of the call-back fields only; True when those are answered.
+
+    Called after the whole form was validated, when the caller reported acute danger:
+    name and phone (and the address from the lookup) are enough.
+    """
+    for field in entry:
+        if field.name not in CALL_BACK_FIELDS:
+            field.errors = []
+    if not (entry.phone.data or "").strip():
+        entry.phone.errors = [_l("Enter a phone number so we can call back")]
+    return not any(field.errors for field in entry)
+
+
 class SearchForm(FlaskForm):
     """Find requests by reference, phone number or postcode and number."""
 

@@ -49,8 +49,8 @@ def address():
     for req in overview.requests + overview.building_requests:
         glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
-    entry = desk_forms.DeskRequestForm(data={"language": "nl", "letters_by_post": "no",
-                                             "acute_danger": "no"})
+    # No answer to the danger question is chosen beforehand: the agent asks it first.
+    entry = desk_forms.DeskRequestForm(data={"language": "nl", "letters_by_post": "no"})
     return render_template("desk/address.html", form=form, overview=overview, entry=entry,
                            submission_key=secrets.token_urlsafe(24))
 
@@ -67,9 +67,13 @@ def create():
     overview = glance.address_overview(db.session, lookup.postcode.data, number,
                                      lookup.huisletter.data or "",
                                      lookup.huisnummertoevoeging.data or "")
-    typed_missing = overview.address is None and not (
+    valid = entry.validate_on_submit()
+    urgent = entry.acute_danger.data == "yes"
+    if urgent:
+        valid = desk_forms.only_what_a_call_back_needs(entry)
+    typed_missing = not urgent and overview.address is None and not (
         (entry.straat.data or "").strip() and (entry.woonplaats.data or "").strip())
-    if not entry.validate_on_submit() or typed_missing:
+    if not valid or typed_missing:
         if typed_missing:
             entry.straat.errors = [*entry.straat.errors,
                                    _("Enter the street and place of an address not in the "
@@ -83,15 +87,16 @@ def create():
         huisletter=source.huisletter if source else (lookup.huisletter.data or "").upper(),
         huisnummertoevoeging=source.huisnummertoevoeging if source
         else (lookup.huisnummertoevoeging.data or "").upper(),
-        straat=source.straat if source else entry.straat.data.strip(),
-        woonplaats=source.woonplaats if source else entry.woonplaats.data.strip(),
+        straat=source.straat if source else (entry.straat.data or "").strip(),
+        woonplaats=source.woonplaats if source else (entry.woonplaats.data or "").strip(),
         nummeraanduiding_id=source.nummeraanduiding_id if source else None,
-        building_kind=entry.building_kind.data, relation=entry.relation.data,
+        building_kind=entry.building_kind.data or "", relation=entry.relation.data or "",
         signs=entry.signs.data or [], explanation=(entry.explanation.data or "").strip(),
-        acute_danger=entry.acute_danger.data == "yes",
+        acute_danger=urgent,
         contact_name=entry.contact_name.data.strip(), email=entry.email.data or None,
-        phone=entry.phone.data or None, language=entry.language.data,
-        letters_by_post=entry.letters_by_post.data == "yes", identity_checked=True,
+        phone=entry.phone.data or None, language=entry.language.data or "nl",
+        letters_by_post=entry.letters_by_post.data == "yes",
+        identity_checked=bool(entry.identity_checked.data),
     )
     submission = submit_request(db.session, answers, actor=staff_actor(), channel="phone",
                                 submission_key=request.form.get("submission_key")

@@ -138,12 +138,39 @@ class DangerForm(FlaskForm):
 
 
 class UrgentContactForm(FlaskForm):
-    """Name and phone for a call back after acute danger was reported."""
+    """Name and phone for a call back after acute danger was reported; the address may wait."""
 
     contact_name = StringField(_l("Your name"), filters=[_stripped], validators=[
         DataRequired(_l("Enter your name")), Length(max=200)])
     phone = StringField(_l("Phone number"), validators=[
         InputRequired(_l("Enter a phone number so we can call you back"))])
+    postcode = StringField(_l("Postcode of the home (if you want)"),
+                           validators=[Length(max=10)])
+    huisnummer = StringField(_l("House number (if you want)"), validators=[Length(max=10)])
+
+    def validate_postcode(self, field):
+        """Empty, or a Dutch postcode; with a postcode comes a house number."""
+        if not (field.data or "").strip():
+            field.data = ""
+            return
+        try:
+            field.data = fields.postcode(field.data)
+        except fields.FieldError:
+            raise ValidationError(_l("Enter a postcode like 9712 AB")) from None
+
+    def validate_huisnummer(self, field):
+        """Empty, or only the number; needed when a postcode is given."""
+        value = (field.data or "").strip()
+        if not value:
+            if (self.postcode.data or "").strip():
+                raise ValidationError(_l("Enter the house number, or leave the postcode "
+                                         "empty"))
+            return
+        if house_number_from(value) is None:
+            raise ValidationError(_l("Enter only the number, like 12"))
+        if not (self.postcode.data or "").strip():
+            raise ValidationError(_l("Enter the postcode too, or leave the house number "
+                                     "empty"))
 
     def validate_phone(self, field):
         """A Dutch or international phone number."""

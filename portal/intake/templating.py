@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 
 from portal.intake import wording
 from portal.intake.receipt import next_steps
@@ -18,10 +19,20 @@ def format_day(value: date | datetime) -> str:
     return format_date(value, "long")
 
 
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def format_moment(value: datetime) -> str:
+    """A moment (stored as naive UTC) in Dutch time: 27 november 2026, 14:05."""
+    local = value.replace(tzinfo=UTC).astimezone(DUTCH_TIME).replace(tzinfo=None)
+    return format_datetime(local, "d MMMM y, HH:mm", rebase=False)
+
+
 def init_app(app: Flask) -> None:
     """Register the intake's template filters and globals."""
     app.add_template_filter(format_reference, "reference")
     app.add_template_filter(format_day, "format_day")
+    app.add_template_filter(format_moment, "format_moment")
     app.add_template_filter(lambda v: format_day(date.fromisoformat(v)), "format_iso_date")
     app.add_template_filter(lambda v: str(wording.SIGNS.get(v, v)), "sign_label")
     app.add_template_global(wording, "wording")

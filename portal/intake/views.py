@@ -45,7 +45,9 @@ def _save(answers: dict) -> None:
 
 def _go(page: str, answers: dict):
     """Redirect to the next page, or back to the check page after a change."""
-    if request.args.get("change") and page not in ("address", "register", "danger"):
+    back_to_check = page not in ("address", "register", "danger") or (
+        page == "danger" and not answers.get("acute_danger"))
+    if request.args.get("change") and back_to_check:
         return redirect(url_for("intake.check"))
     return redirect(url_for(PAGE_ENDPOINTS[wizard.next_page(page, answers)]))
 
@@ -55,21 +57,31 @@ def _guard(page: str, answers: dict):
     return redirect(url_for(PAGE_ENDPOINTS[missing])) if missing else None
 
 
+# Answers that outlive a change of address: the danger question comes before it.
+KEPT_ACROSS_ADDRESSES = ("postcode", "huisnummer", "acute_danger")
+
+
+def _kept(answers: dict) -> dict:
+    return {k: answers[k] for k in ("acute_danger",) if k in answers}
+
+
 @bp.get("")
 def begin():
-    """Start (or continue) a request."""
-    return redirect(url_for("intake.address"))
+    """Start (or continue) a request: the first question is about acute danger."""
+    return redirect(url_for("intake.danger"))
 
 
 @bp.route("/adres", methods=["GET", "POST"])
 def address():
-    """Ask postcode and house number."""
+    """Ask postcode and house number (after the danger question)."""
     answers = _answers()
+    if redirect_to := _guard("address", answers):
+        return redirect_to
     form = forms.AddressForm(data={"postcode": answers.get("postcode"),
                                    "huisnummer": answers.get("huisnummer")})
     if form.validate_on_submit():
         number = forms.house_number_from(form.huisnummer.data)
-        answers = {"postcode": form.postcode.data, "huisnummer": number}
+        answers = {**_kept(answers), "postcode": form.postcode.data, "huisnummer": number}
         _save(answers)
         if not lookups.served_address(db.session, form.postcode.data, number,
                                       served_by(db.session)):
@@ -112,7 +124,7 @@ def choose_address():
 
 def _keep_address(answers: dict, address) -> None:
     for key in list(answers):
-        if key not in ("postcode", "huisnummer"):
+        if key not in KEPT_ACROSS_ADDRESSES:
             answers.pop(key)
     answers.update(
         nummeraanduiding_id=address.nummeraanduiding_id, huisletter=address.huisletter,
@@ -128,7 +140,8 @@ def typed_address():
         return redirect(url_for("intake.address"))
     form = forms.TypedAddressForm(data=answers if not answers.get("nummeraanduiding_id") else {})
     if form.validate_on_submit():
-        kept = {"postcode": answers["postcode"], "huisnummer": answers["huisnummer"]}
+        kept = {**_kept(answers), "postcode": answers["postcode"],
+                "huisnummer": answers["huisnummer"]}
         kept.update(straat=form.straat.data.strip(), woonplaats=form.woonplaats.data.strip(),
                     huisletter=(form.huisletter.data or "").strip().upper(),
                     huisnummertoevoeging=(form.huisnummertoevoeging.data or "").strip().upper())
@@ -211,7 +224,7 @@ def reasons():
 
 @bp.route("/gevaar", methods=["GET", "POST"])
 def danger():
-    """Ask the one question about acute danger."""
+    """Ask the one question about acute danger: the first page, with no answer chosen."""
     def store(answers, form):
         answers["acute_danger"] = form.acute_danger.data == "yes"
 

@@ -6,13 +6,15 @@ from portal.intake.submit import Answers
 
 # Each page in the order a resident meets it, with the answer it provides. A page can be
 # shown once every page before it has provided its answer.
+# Acute danger is asked first: a resident in danger gets the emergency number and a call
+# back at once, without answering anything about the home.
 PAGES: list[tuple[str, str | None]] = [
+    ("danger", "acute_danger"),
     ("address", "straat"),
     ("register", "outcome"),
     ("building", "building_kind"),
     ("relation", "relation"),
     ("reasons", "reasons_done"),
-    ("danger", "acute_danger"),
     ("contact", "contact_name"),
     ("check", None),
 ]
@@ -49,6 +51,27 @@ def to_answers(answers: dict, language: str) -> Answers:
         acute_danger=bool(answers.get("acute_danger")),
         contact_name=answers.get("contact_name", ""), email=answers.get("email") or None,
         phone=answers.get("phone") or None,
+        language=answers.get("language", language),
+        letters_by_post=bool(answers.get("letters_by_post")),
+    )
+
+
+def to_urgent_answers(answers: dict, language: str) -> Answers:
+    """The Answers of an urgent request: what is known so far, blanks for the rest.
+
+    A resident in acute danger leaves only a name and a phone number, and the address
+    when they want to; the officer who calls back asks the rest.
+    """
+    return Answers(
+        postcode=answers.get("postcode", ""), huisnummer=answers.get("huisnummer") or 0,
+        huisletter=answers.get("huisletter", ""),
+        huisnummertoevoeging=answers.get("huisnummertoevoeging", ""),
+        straat=answers.get("straat", ""), woonplaats=answers.get("woonplaats", ""),
+        nummeraanduiding_id=answers.get("nummeraanduiding_id"),
+        building_kind=answers.get("building_kind", ""), relation=answers.get("relation", ""),
+        signs=answers.get("signs", []), explanation=answers.get("explanation", ""),
+        acute_danger=True, contact_name=answers.get("contact_name", ""),
+        email=answers.get("email") or None, phone=answers.get("phone") or None,
         language=answers.get("language", language),
         letters_by_post=bool(answers.get("letters_by_post")),
     )

@@ -32,13 +32,16 @@ LANGUAGES = {"nl": "Nederlands", "en": "English"}
 
 
 def answer_rows(req) -> list[dict]:
-    """The resident's answers as label/value pairs, in the current language."""
+    """The resident's answers as label/value pairs, in the current language.
+
+    An urgent request may lack the building and the relation: they show as "–".
+    """
     signs = ", ".join(str(SIGNS[s]) for s in req.sign_list)
     contact = [c for c in (req.email, req.phone) if c]
     return [
         {"label": str(_l("Request")), "value": str(REQUEST_TYPES[req.request_type])},
-        {"label": str(_l("Building")), "value": str(BUILDING_KINDS[req.building_kind])},
-        {"label": str(_l("Your relation to it")), "value": str(RELATIONS[req.relation])},
+        {"label": str(_l("Building")), "value": str(BUILDING_KINDS.get(req.building_kind, "–"))},
+        {"label": str(_l("Your relation to it")), "value": str(RELATIONS.get(req.relation, "–"))},
         {"label": str(_l("What you notice")), "value": signs or "–"},
         {"label": str(_l("In your own words")), "value": req.explanation or "–"},
         {"label": str(_l("Name")), "value": req.contact_name},

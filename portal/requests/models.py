@@ -133,7 +133,8 @@ class RequestEvent(Base):
     actor_id: Mapped[str | None] = mapped_column(String(64))
     actor_label: Mapped[str] = mapped_column(String(200))
     # "status" changes the status; "check" is an automatic check against the register;
-    # "note" records something done without a change of status.
+    # "note" records something done without a change of status; "callback" a call back
+    # to a resident who reported acute danger, "no_answer" a call back nobody answered.
     kind: Mapped[str] = mapped_column(String(10), default="status")
     reason: Mapped[str] = mapped_column(Text, default="")
 

@@ -38,6 +38,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.RECEIVED: frozenset({S.URGENT, S.LINKED, S.IN_PROGRAMME, S.AWAITING_INFORMATION,
                            S.ACCEPTED_INSPECTION, S.ACCEPTED_REASSESSMENT, S.DECLINED,
                            S.WITHDRAWN}),
+    # An urgent request leaves only by the call-back (portal/triage/callback.py): to
+    # closed when the danger is confirmed (referred to the emergency procedure) or when
+    # nobody answered three times; back to received when there is no acute danger.
     S.URGENT: frozenset({S.RECEIVED, S.CLOSED, S.WITHDRAWN}),
     S.LINKED: frozenset({S.RECEIVED, S.CLOSED, S.WITHDRAWN}),
     S.IN_PROGRAMME: frozenset({S.RECEIVED, S.CLOSED, S.WITHDRAWN}),

@@ -109,6 +109,11 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     if reason_code == "other" and not text:
         raise DecisionRefused("decision.other_needs_text", _l(
             "Write the reason when you choose 'other reason'"))
+    if req.status == Status.URGENT:
+        # An urgent request is answered by its call back (triage.callback), never by a
+        # decision whose letter would say something nobody checked.
+        raise DecisionRefused("decision.urgent_needs_call_back", _l(
+            "An urgent request is answered by its call back, not by a decision"))
     path = _path(Status(req.status), kind.target)
     if path is None:
         raise DecisionRefused("decision.not_in_this_status", _l(
@@ -128,6 +133,12 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     publish(session, DecisionTaken(req, record, actor, issue_letter))
     release(session, req)
     return record
+
+
+def decidable(req: InspectionRequest) -> bool:
+    """True when some decision can still be taken on req (not urgent, not finished)."""
+    return req.status != Status.URGENT and any(
+        _path(Status(req.status), kind.target) is not None for kind in KINDS.values())
 
 
 def _path(source: Status, target: Status) -> list[Status] | None:
@@ -150,5 +161,5 @@ def bulk_inform(session: Session, requests: list[InspectionRequest], *, actor: A
         decide(session, req, "inform", actor=actor, reason_code="in_programme",
                reason_text=reason_text)
         for req in requests if req.suggested_route == Route.IN_PROGRAMME
-        and _path(Status(req.status), Status.CLOSED) is not None
+        and req.status != Status.URGENT and _path(Status(req.status), Status.CLOSED) is not None
     ]

@@ -57,3 +57,16 @@ class BulkInformForm(FlaskForm):
 
     reason_text = StringField(_l("Note for the letters (optional)"),
                               validators=[Length(max=500)])
+
+
+class CallBackForm(FlaskForm):
+    """What came of a call back to a resident who reported acute danger."""
+
+    outcome = RadioField(_l("Result of the call back"), choices=[
+        ("danger", _l("Reached: there is acute danger (refer to the emergency procedure and "
+                      "close)")),
+        ("no_danger", _l("Reached: no acute danger (handle as an ordinary request)")),
+        ("not_reached", _l("Not reached")),
+    ], validators=[InputRequired(_l("Choose the result of the call back"))])
+    note = TextAreaField(_l("Note (what was said, or when you called)"),
+                         validators=[Length(max=2000)])

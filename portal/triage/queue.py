@@ -170,3 +170,8 @@ def is_overdue(req: InspectionRequest, now: datetime | None = None) -> bool:
     return req.status == Status.URGENT and call_back_deadline(req) < (now or utcnow())
 
 
+def count_overdue(session: Session, now: datetime | None = None) -> int:
+    """How many urgent requests have not been called back within 24 hours."""
+    cutoff = (now or utcnow()) - CALL_BACK_WITHIN
+    return session.scalar(select(func.count()).select_from(R).where(
+        R.status == Status.URGENT.value, R.created_at < cutoff)) or 0

@@ -13,6 +13,9 @@ DECISION_OUTCOMES = {
     "inform": _l("Your home is already in the reinforcement programme"),
     "ask_information": _l("We need more information from you"),
     "decline": _l("We do not accept your request"),
+    "referred_to_emergency": _l("Your request is passed on to the procedure for acute "
+                                "danger"),
+    "not_reached": _l("We could not reach you by phone"),
 }
 
 # The officer's reason code as a sentence to the resident; None adds nothing of its own.
@@ -29,6 +32,11 @@ DECISION_REASONS = {
     "information_missing": _l("We miss information to decide."),
     "local_priority": _l("The local steering group set the order of the work."),
     "other": None,
+    # The call back of an urgent request (portal/triage/callback.py).
+    "danger_confirmed": _l("We called you back. You told us there is acute danger at your "
+                           "home. That is not handled in the queue for inspections."),
+    "not_reached": _l("You told us there may be acute danger at your home. We tried to "
+                      "call you back three times, but we could not reach you."),
 }
 
 

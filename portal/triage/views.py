@@ -7,14 +7,20 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.accounts.access import current_staff, roles_required, staff_actor
-from portal.accounts.roles import OFFICER
+from portal.accounts.roles import OFFICER, may
 from portal.extensions import db
 from portal.register import lookups
 from portal.requests import overview as glance
 from portal.requests.models import InspectionRequest
 from portal.requests.routes import Route
-from portal.triage import decisions, forms
-from portal.triage.queue import QueueFilter, call_back_deadline, is_overdue, queue_counts
+from portal.triage import callback, decisions, forms
+from portal.triage.queue import (
+    QueueFilter,
+    call_back_deadline,
+    count_overdue,
+    is_overdue,
+    queue_counts,
+)
 from portal.triage.queue import queue_page as load_page
 from portal.triage.queue import take_next as assign_next
 from portal.triage.rules import REASONS, ROUTE_LABELS
@@ -66,7 +72,8 @@ def _request_or_404(request_id: int) -> InspectionRequest:
     return found
 
 
-def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int = 200):
+def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int = 200,
+            call_back: forms.CallBackForm | None = None):
     address = lookups.get_address(db.session, req.nummeraanduiding_id) \
         if req.nummeraanduiding_id else None
     overview = glance.address_overview(db.session, req.postcode, req.huisnummer, req.huisletter,
@@ -77,7 +84,11 @@ def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int =
         if req.triage_reason else ""
     return render_template("triage/detail.html", req=req, form=form, overview=overview,
                            route_labels=ROUTE_LABELS, triage_reason=reason,
-                           overdue=is_overdue(req), deadline=call_back_deadline(req)), status_code
+                           overdue=is_overdue(req), deadline=call_back_deadline(req),
+                           call_back=call_back or forms.CallBackForm(),
+                           attempts=callback.failed_attempts(db.session, req),
+                           max_attempts=callback.MAX_ATTEMPTS,
+                           decidable=decisions.decidable(req)), status_code
 
 
 @bp.get("/aanvraag/<int:request_id>")
@@ -110,11 +121,59 @@ def decide(request_id: int):
             # The officer decides again on what the request is now, not on what they saw.
             flash(refused.message, "error")
             return redirect(url_for("triage.detail", request_id=req.id), code=303)
+        if not decisions.decidable(_request_or_404(request_id)):
+            flash(refused.message, "error")  # the decision form is not shown
         form.reason_text.errors = [*form.reason_text.errors, refused.message]
         return _detail(_request_or_404(request_id), form, 422)
     db.session.commit()
     flash(_("Decision saved; the letter is on its way."), "success")
     return redirect(url_for("triage.detail", request_id=req.id), code=303)
+
+
+@bp.post("/aanvraag/<int:request_id>/terugbellen")
+@roles_required(OFFICER)
+def call_back(request_id: int):
+    """Record what came of calling back a resident who reported acute danger."""
+    req = _request_or_404(request_id)
+    form = forms.CallBackForm()
+    if not form.validate_on_submit():
+        return _detail(req, forms.DecisionForm(), 422, call_back=form)
+    note = form.note.data or ""
+    try:
+        if form.outcome.data == "danger":
+            callback.reached_in_danger(db.session, req, actor=staff_actor(), note=note)
+            message = _("Referred to the emergency procedure; the letter is on its way.")
+        elif form.outcome.data == "no_danger":
+            callback.reached_no_danger(db.session, req, actor=staff_actor(), note=note)
+            message = _("No acute danger: the request is now handled as an ordinary "
+                        "request.")
+        else:
+            count = callback.not_reached(db.session, req, actor=staff_actor(), note=note)
+            message = _("Not reached three times: the request is closed and a letter goes "
+                        "by post.") if count >= callback.MAX_ATTEMPTS else ngettext(
+                "Not reached: %(num)d attempt recorded.",
+                "Not reached: %(num)d attempts recorded.", count)
+    except callback.CallBackRefused:
+        db.session.rollback()
+        flash(_("This request is no longer urgent: nothing was recorded."), "error")
+        return redirect(url_for("triage.detail", request_id=request_id), code=303)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("triage.detail", request_id=req.id), code=303)
+
+
+def overdue_call_backs() -> int:
+    """How many urgent requests wait past their call-back deadline (for the staff home)."""
+    return count_overdue(db.session)
+
+
+@bp.app_context_processor
+def _call_backs_context() -> dict:
+    """Offer the staff home the count of overdue call backs, for officers only."""
+    staff = current_staff()
+    if staff is None or not may(staff.role, (OFFICER,)):
+        return {}
+    return {"overdue_call_backs": overdue_call_backs}
 
 
 @bp.post("/informeren")

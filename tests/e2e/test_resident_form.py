@@ -120,40 +120,57 @@ def press_button(page: Page, name: str, then: str) -> None:
                              f"({page.title()!r}), not {then}") from None
 
 
-def walk_to_danger_question(page: Page, app, home: Home) -> None:
-    """From the start page to the acute-danger question, checking every page with axe."""
+def assert_form_page(page: Page) -> None:
+    """A page of the public form: axe clean, and the emergency number on it."""
+    expect(page.locator(".opnameloket-emergency-line a[href^='tel:']")).to_be_visible()
+    assert_accessible(page)
+
+
+def start_at_the_danger_question(page: Page, app) -> None:
+    """From the start page to the form's first question: is there acute danger now?"""
     page.goto("/")
     assert_accessible(page)
     tab_to(page, page.get_by_role("link", name=dutch(app, "Start your request")))
     page.keyboard.press("Enter")
-    page.wait_for_url("**/aanvraag/adres")
-    assert_accessible(page)
+    page.wait_for_url("**/aanvraag/gevaar")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        dutch(app, "Is there acute danger now?"))
+    expect(page.locator("input[name='acute_danger']:checked")).to_have_count(0)
+    assert_form_page(page)
+
+
+def walk_to_contact(page: Page, app, home: Home) -> None:
+    """From the start page, no acute danger, to the contact page; every page checked."""
+    start_at_the_danger_question(page, app)
+    choose(page, "acute_danger", "no")
+    press_button(page, dutch(app, "Continue"), "**/aanvraag/adres")
+    assert_form_page(page)
 
     type_into(page, "postcode", home.postcode)
     type_into(page, "huisnummer", str(home.number))
     press_button(page, dutch(app, "Continue"), "**/aanvraag/adres-kiezen")
-    assert_accessible(page)
+    assert_form_page(page)
 
     choose(page, "address", address_id(home.number))
     press_button(page, dutch(app, "Continue"), "**/aanvraag/register")
     expect(page.get_by_text(dutch(app, home.register_says, **home.says_variables),
                             exact=True)).to_be_visible()
-    assert_accessible(page)
+    assert_form_page(page)
 
     press_button(page, dutch(app, home.button), "**/aanvraag/gebouw")
-    assert_accessible(page)
+    assert_form_page(page)
     choose(page, "building_kind", "home")
     press_button(page, dutch(app, "Continue"), "**/aanvraag/relatie")
-    assert_accessible(page)
+    assert_form_page(page)
     choose(page, "relation", "owner_occupier")
     press_button(page, dutch(app, "Continue"), "**/aanvraag/reden")
-    assert_accessible(page)
+    assert_form_page(page)
 
     tick(page, page.locator("input[name='signs'][value='new_cracks']"))
     tick(page, page.locator("input[name='signs'][value='jamming']"))
     type_into(page, "explanation", "Scheur boven de deur")
-    press_button(page, dutch(app, "Continue"), "**/aanvraag/gevaar")
-    assert_accessible(page)
+    press_button(page, dutch(app, "Continue"), "**/aanvraag/contact")
+    assert_form_page(page)
 
 
 def stored_requests(session) -> list[tuple]:
@@ -167,21 +184,18 @@ def stored_requests(session) -> list[tuple]:
 @pytest.mark.parametrize("home", HOMES.values(), ids=HOMES.keys())
 def test_resident_completes_the_form_by_keyboard_and_every_page_passes_axe(
         page, app, session, register, home):
-    walk_to_danger_question(page, app, home)
-    choose(page, "acute_danger", "no")
-    press_button(page, dutch(app, "Continue"), "**/aanvraag/contact")
-    assert_accessible(page)
+    walk_to_contact(page, app, home)
 
     type_into(page, "contact_name", "Anne de Vries")
     type_into(page, "email", "anne@example.nl")
     choose(page, "language", "nl")
     choose(page, "letters_by_post", "no")
     press_button(page, dutch(app, "Continue"), "**/aanvraag/controleren")
-    assert_accessible(page)
+    assert_form_page(page)
 
     tick(page, page.locator("#consent"))
     press_button(page, dutch(app, "Send request"), "**/aanvraag/bevestiging")
-    assert_accessible(page)
+    assert_form_page(page)
 
     shown = page.locator(".opnameloket-reference")
     expect(shown).to_have_text(REFERENCE)
@@ -192,7 +206,9 @@ def test_resident_completes_the_form_by_keyboard_and_every_page_passes_axe(
 
 def test_empty_address_shows_an_error_summary_that_takes_focus_and_links_to_each_field(
         page, app):
-    page.goto("/aanvraag/adres")
+    page.goto("/aanvraag/gevaar")
+    choose(page, "acute_danger", "no")
+    press_button(page, dutch(app, "Continue"), "**/aanvraag/adres")
 
     press_button(page, dutch(app, "Continue"), "**/aanvraag/adres")
 
@@ -215,7 +231,7 @@ def test_empty_address_shows_an_error_summary_that_takes_focus_and_links_to_each
 
 def test_acute_danger_shows_the_emergency_number_at_once_and_takes_a_call_back(
         page, app, session, register):
-    walk_to_danger_question(page, app, HOMES["inspection"])
+    start_at_the_danger_question(page, app)
 
     choose(page, "acute_danger", "yes")
     press_button(page, dutch(app, "Continue"), "**/aanvraag/gevaar/terugbellen")
@@ -230,9 +246,11 @@ def test_acute_danger_shows_the_emergency_number_at_once_and_takes_a_call_back(
     type_into(page, "contact_name", "Anne de Vries")
     type_into(page, "phone", "06 12345678")
     press_button(page, dutch(app, "Call me back"), "**/aanvraag/gevaar/ontvangen")
-    assert_accessible(page)
-    assert [(row.request_type, row.acute_danger) for row in stored_requests(session)] == [
-        ("inspection", True)]
+    assert_form_page(page)
+    assert [row.acute_danger for row in stored_requests(session)] == [True]
+    session.rollback()
+    urgent = session.scalar(select(InspectionRequest))
+    assert (urgent.status, urgent.phone, urgent.straat) == ("urgent", "+31612345678", "")
 
 
 @pytest.mark.parametrize("path", ["/status", "/toegankelijkheid", "/privacy"])

@@ -12,12 +12,12 @@ from tests.intake.conftest import csrf_token
 def test_form_opened_three_hours_ago_still_submits(client, register, monkeypatch):
     three_hours_ago = time.time() - 3 * 3600
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: three_hours_ago)
-    page = client.get("/aanvraag/adres")
+    page = client.get("/aanvraag/gevaar")
     token = csrf_token(page.text)
     monkeypatch.undo()
 
-    response = client.post("/aanvraag/adres", data={"csrf_token": token, "postcode": "9937AB",
-                                                    "huisnummer": "10"})
+    response = client.post("/aanvraag/gevaar", data={"csrf_token": token,
+                                                     "acute_danger": "no"})
 
     assert response.status_code == 302
 

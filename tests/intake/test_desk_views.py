@@ -231,6 +231,46 @@ def test_acute_danger_makes_the_entered_request_urgent(client, session, register
         "urgent", True, 0, "urgent")
 
 
+def test_the_danger_question_comes_first_with_no_answer_chosen(client, session, register,
+                                                                agent):
+    page = address_page(client, *NEVER_INSPECTED).text
+    form = page[page.index('id="new-request"'):]
+
+    first_question = re.search(r'<input[^>]*type="radio"[^>]*name="(\w+)"|'
+                               r'<input[^>]*name="(\w+)"[^>]*type="radio"', form)
+    assert (first_question[1] or first_question[2]) == "acute_danger"
+    danger = re.findall(r'<input[^>]*name="acute_danger"[^>]*>', form)
+    assert danger and not any("checked" in tag for tag in danger)
+
+
+def test_acute_danger_needs_only_name_and_phone_at_the_desk(client, session, register, agent):
+    req = entered_request(client, session, *NEVER_INSPECTED, acute_danger="yes",
+                          building_kind=None, relation=None, signs=None, explanation=None,
+                          email=None, identity_checked=None, language=None,
+                          letters_by_post=None)
+
+    assert (req.status, req.priority, req.contact_name, req.phone, req.straat) == (
+        "urgent", 0, "Jan Beller", "+31612345678", "Hoofdstraat")
+    assert (req.building_kind, req.relation, req.identity_checked) == ("", "", False)
+
+
+def test_acute_danger_at_the_desk_still_needs_a_phone_number(client, session, register, agent):
+    response = enter(client, *NEVER_INSPECTED, acute_danger="yes", building_kind=None,
+                     phone="", email=None)
+
+    assert response.status_code == 422
+    assert "Enter a phone number so we can call back" in text(response)
+    fresh(session)
+    assert session.scalars(select(InspectionRequest)).all() == []
+
+
+def test_without_a_danger_answer_the_desk_refuses(client, session, register, agent):
+    response = enter(client, *NEVER_INSPECTED, acute_danger=None)
+
+    assert response.status_code == 422
+    assert "Answer whether there is acute danger" in text(response)
+
+
 def test_an_address_not_in_the_register_needs_street_and_place(client, session, register,
                                                                agent):
     response = enter(client, "9937AB", 99)

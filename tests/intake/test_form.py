@@ -8,7 +8,7 @@ from portal.outbox.models import OutboxMessage
 from portal.requests.models import InspectionRequest
 from tests.factories import address_id
 from tests.intake.conftest import FLAT, IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED, post
-from tests.intake.walk import submit, walk_to_check
+from tests.intake.walk import no_danger, submit, walk_to_check
 
 
 def _requests(session) -> list[tuple]:
@@ -35,6 +35,7 @@ def test_inspection_request_end_to_end(client, session, register):
 
 
 def test_inspected_before_becomes_a_reassessment(client, session, register):
+    no_danger(client)
     page = client.get("/aanvraag/adres")
     assert page.status_code == 200
     post(client, "/aanvraag/adres", {"postcode": "9937 ab", "huisnummer": "12"})
@@ -47,6 +48,7 @@ def test_inspected_before_becomes_a_reassessment(client, session, register):
 
 
 def test_register_page_explains_p50_and_still_allows_a_question(client, session, register):
+    no_danger(client)
     post(client, "/aanvraag/adres", {"postcode": IN_P50[0], "huisnummer": str(IN_P50[1])})
     choose = client.get("/aanvraag/adres-kiezen").text
     from tests.intake.conftest import csrf_token
@@ -62,6 +64,7 @@ def test_register_page_explains_p50_and_still_allows_a_question(client, session,
 
 
 def test_flat_resident_picks_the_exact_address(client, session, register):
+    no_danger(client)
     post(client, "/aanvraag/adres", {"postcode": FLAT[0], "huisnummer": str(FLAT[1])})
     choose = client.get("/aanvraag/adres-kiezen").text
     assert choose.count('type="radio"') == 3
@@ -72,6 +75,7 @@ def test_flat_resident_picks_the_exact_address(client, session, register):
 
 
 def test_unknown_address_can_be_typed_for_an_officer(client, session, register):
+    no_danger(client)
     post(client, "/aanvraag/adres", {"postcode": "9937AB", "huisnummer": "99"})
     assert client.get("/aanvraag/adres-kiezen").status_code == 302
     response = post(client, "/aanvraag/adres-invullen", {
@@ -85,7 +89,6 @@ def test_unknown_address_can_be_typed_for_an_officer(client, session, register):
     for url, data in [("/aanvraag/register", {}), ("/aanvraag/gebouw", {"building_kind": "home"}),
                       ("/aanvraag/relatie", {"relation": "tenant"}),
                       ("/aanvraag/reden", {"explanation": "Scheuren"}),
-                      ("/aanvraag/gevaar", {"acute_danger": "no"}),
                       ("/aanvraag/contact", {"contact_name": "B", "phone": "06 1234 5678",
                                              "email": "", "language": "en",
                                              "letters_by_post": "yes"})]:
@@ -98,6 +101,7 @@ def test_unknown_address_can_be_typed_for_an_officer(client, session, register):
 
 
 def test_errors_are_summarised_and_linked_to_their_field(client, register):
+    no_danger(client)
     response = post(client, "/aanvraag/adres", {"postcode": "12", "huisnummer": ""})
 
     assert response.status_code == 200
@@ -140,14 +144,79 @@ def test_new_request_for_an_address_with_an_open_one_is_linked(app, session, reg
     assert requests[1].linked_to_id == requests[0].id
 
 
-def test_acute_danger_stops_the_form_and_records_a_call_back(client, session, register):
-    walk_to_check(client, *NEVER_INSPECTED)
+def test_acute_danger_is_the_first_question_with_no_answer_chosen(client, register):
+    start = client.get("/aanvraag")
+    assert start.location.endswith("/aanvraag/gevaar")
+
+    page = client.get("/aanvraag/gevaar").text
+
+    assert "Is there acute danger now?" in page or "acuut gevaar" in page
+    assert "checked" not in page
+    assert 'href="tel:112"' in page
+    # The address waits for the danger question.
+    assert client.get("/aanvraag/adres").location.endswith("/aanvraag/gevaar")
+
+
+def test_acute_danger_first_needs_only_name_and_phone(client, session, register):
     response = post(client, "/aanvraag/gevaar", {"acute_danger": "yes"})
     assert response.location.endswith("/aanvraag/gevaar/terugbellen")
 
     page = client.get(response.location).text
     assert 'href="tel:112"' in page
+    assert 'name="postcode"' in page
+    done = post(client, "/aanvraag/gevaar/terugbellen", {"contact_name": "C",
+                                                         "phone": "050 123 4567"})
+    assert done.location.endswith("/aanvraag/gevaar/ontvangen")
+
+    stored = session.scalar(select(InspectionRequest))
+    assert (stored.status, stored.priority, stored.phone, stored.postcode, stored.straat) == (
+        "urgent", 0, "+31501234567", "", "")
+
+
+def test_acute_danger_first_with_the_address_given(client, session, register):
+    post(client, "/aanvraag/gevaar", {"acute_danger": "yes"})
+    post(client, "/aanvraag/gevaar/terugbellen", {"contact_name": "C", "phone": "0612345678",
+                                                  "postcode": "9937 ab", "huisnummer": "10"})
+
+    assert _requests(session) == [(address_id(10), "inspection", "urgent", "web")]
+    stored = session.scalar(select(InspectionRequest))
+    assert (stored.straat, stored.huisnummer) == ("Hoofdstraat", 10)
+
+
+def test_acute_danger_address_needs_both_parts(client, session, register):
+    post(client, "/aanvraag/gevaar", {"acute_danger": "yes"})
+    response = post(client, "/aanvraag/gevaar/terugbellen", {
+        "contact_name": "C", "phone": "0612345678", "postcode": "9937AB", "huisnummer": ""})
+
+    assert response.status_code == 200
+    assert 'href="#huisnummer"' in response.text
+    assert _requests(session) == []
+
+
+def test_changing_danger_to_yes_from_the_check_page_keeps_the_address(client, session,
+                                                                      register):
+    walk_to_check(client, *NEVER_INSPECTED)
+    response = post(client, "/aanvraag/gevaar?change=1", {"acute_danger": "yes"})
+    assert response.location.endswith("/aanvraag/gevaar/terugbellen")
+
+    page = client.get(response.location).text
+    assert 'href="tel:112"' in page
+    assert 'name="postcode"' not in page
     post(client, "/aanvraag/gevaar/terugbellen", {"contact_name": "C", "phone": "050 123 4567"})
 
     assert _requests(session) == [(address_id(10), "inspection", "urgent", "web")]
     assert session.scalar(select(InspectionRequest.phone)) == "+31501234567"
+
+
+def test_every_page_of_the_form_shows_the_emergency_line(client, session, register):
+    no_danger(client)
+    urls = ["/aanvraag/gevaar", "/aanvraag/adres"]
+    post(client, "/aanvraag/adres", {"postcode": IN_P50[0], "huisnummer": str(IN_P50[1])})
+    urls.append("/aanvraag/register")  # the page for a P50 home
+    walk_to_check(client, *NEVER_INSPECTED)
+    urls += ["/aanvraag/adres-kiezen", "/aanvraag/gebouw", "/aanvraag/relatie",
+             "/aanvraag/reden", "/aanvraag/contact", "/aanvraag/controleren"]
+    for url in urls:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert 'href="tel:112"' in page.text, url

@@ -10,9 +10,17 @@ CONTACT = {"contact_name": "Anne de Vries", "email": "anne@example.nl", "phone":
            "language": "nl", "letters_by_post": "no"}
 
 
+def no_danger(client) -> None:
+    """Answer the first question of the form: no acute danger."""
+    response = post(client, "/aanvraag/gevaar", {"acute_danger": "no"})
+    assert response.status_code == 302, response.text
+    assert response.location.endswith("/aanvraag/adres")
+
+
 def walk_to_check(client, postcode: str, number: int, *, choose: str | None = None,
                   contact: dict | None = None) -> str:
     """Answer every page up to 'check your answers' and return that page's HTML."""
+    no_danger(client)
     response = post(client, "/aanvraag/adres", {"postcode": postcode, "huisnummer": str(number)})
     assert response.status_code == 302, response.text
     page = client.get("/aanvraag/adres-kiezen")
@@ -28,7 +36,6 @@ def walk_to_check(client, postcode: str, number: int, *, choose: str | None = No
     assert post(client, "/aanvraag/reden", {"signs": ["new_cracks", "jamming"],
                                             "explanation": "Scheur boven de deur"}
                 ).status_code == 302
-    assert post(client, "/aanvraag/gevaar", {"acute_danger": "no"}).status_code == 302
     response = post(client, "/aanvraag/contact", contact or CONTACT)
     assert response.status_code == 302, response.text
     return client.get("/aanvraag/controleren").text

@@ -469,6 +469,7 @@ def test_an_agent_is_refused_every_triage_page(app, client, session, triage_regi
     assert answers == {
         ("GET", f"{TRIAGE}/"): 403, ("GET", f"{TRIAGE}/aanvraag/{req.id}"): 403,
         ("POST", f"{TRIAGE}/aanvraag/{req.id}/besluit"): 403,
+        ("POST", f"{TRIAGE}/aanvraag/{req.id}/terugbellen"): 403,
         ("POST", f"{TRIAGE}/informeren"): 403, ("POST", f"{TRIAGE}/volgende"): 403}
     assert decisions_of(session, req) == []
 
