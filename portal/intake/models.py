@@ -1,10 +1,10 @@
-"""Intake's own records: a form in progress, one-time links, and answers to our questions."""
+"""Intake's own records: the answers of a form in progress, and one-time links."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -39,24 +39,3 @@ class RequestToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-
-class RequestAnswer(Base):
-    """A resident's answer to an officer's question, given on /status: text and one file.
-
-    The file's bytes are kept in the database with the type read from its first bytes
-    (never the type the browser claimed), so an officer opens what was really sent.
-    """
-
-    __tablename__ = "request_answers"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("inspection_requests.id"), index=True)
-    # The decision that asked the question (an "ask_information" decision).
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
-    text: Mapped[str] = mapped_column(Text)
-    file_name: Mapped[str | None] = mapped_column(String(200))
-    content_type: Mapped[str | None] = mapped_column(String(50))
-    file_size: Mapped[int | None] = mapped_column(Integer)
-    file_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
