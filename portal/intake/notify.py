@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from portal.letters.addressing import goes_by_post
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
 from portal.requests.events import RequestReceived, StatusChanged, StatusesChanged
@@ -13,6 +14,8 @@ from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.requests.states import EXPLANATIONS, LABELS, Status
 from portal.service import ServiceFacts
+from portal.triage.events import DecisionTaken
+from portal.triage.resident_words import DECISION_OUTCOMES, question_text
 
 
 def confirm_arrival(session: Session, event: RequestReceived, facts: ServiceFacts) -> None:
@@ -32,6 +35,55 @@ def tell_statuses(session: Session, event: StatusesChanged, facts: ServiceFacts)
         for request_id in event.request_ids:
             queue_status_notification(session, session.get(InspectionRequest, request_id),
                                       event.target, facts)
+
+
+def tell_decision(session: Session, event: DecisionTaken, facts: ServiceFacts) -> None:
+    """Subscriber: tell the resident what was decided, and where the letter is."""
+    queue_decision_notification(session, event.request, event.decision.decision,
+                                event.decision.reason_code, event.decision.reason_text,
+                                facts, decision_id=event.decision.id,
+                                letter_by_post=event.with_letter and goes_by_post(event.request))
+
+
+def queue_decision_notification(session: Session, request: InspectionRequest, decision: str,
+                                reason_code: str, reason_text: str, facts: ServiceFacts, *,
+                                decision_id: int, letter_by_post: bool) -> None:
+    """Queue the email that says in one sentence what was decided, and links to /status.
+
+    For a question ("ask_information") the email states the question itself and says
+    where to answer it. The letter is not attached: the status page serves it.
+    """
+    if not request.email:
+        return
+    with force_locale(request.language):
+        reference = format_reference(request.reference)
+        status_url = facts.public_url("/status")
+        subject = _("Decision on your request %(reference)s", reference=reference)
+        lines = [
+            _("Dear %(name)s,", name=request.contact_name),
+            _("We have decided on your request for %(address)s: %(outcome)s.",
+              address=address_label(request),
+              outcome=str(DECISION_OUTCOMES[decision]).rstrip(".")),
+        ]
+        if decision == "ask_information":
+            lines += [
+                _("Our question: %(question)s",
+                  question=question_text(reason_code, reason_text)),
+                _("Answer it on the status page. You can add a photo or a PDF file. Open "
+                  "the page with your reference %(reference)s, your postcode and your house "
+                  "number: %(url)s", reference=reference, url=status_url),
+            ]
+        else:
+            lines.append(_("The letter with the reasons and what happens next is on the "
+                           "status page. Open the page with your reference %(reference)s, "
+                           "your postcode and your house number: %(url)s",
+                           reference=reference, url=status_url))
+        if letter_by_post:
+            lines.append(_("We also send you the letter by post."))
+        lines.append(_("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"))
+        body = "\n\n".join(lines)
+    queue_email(session, to=request.email, subject=subject, body=body,
+                language=request.language, dedupe_key=f"decision:{decision_id}")
 
 
 def queue_arrival_notification(session: Session, request: InspectionRequest,

@@ -1,8 +1,9 @@
 """Officers' decisions: accept, inform, ask for information or decline, always with a reason.
 
-Every decision moves the request through `workflow.transition` (which tells the
-resident), records who decided what and why, and publishes DecisionTaken, on which the
-decision letter in the resident's language is issued (`triage.letters`). Choosing
+Every decision moves the request through `workflow.transition`, records who decided what
+and why, and publishes DecisionTaken, on which the decision letter in the resident's
+language is issued (`triage.letters`) and the email that says what was decided is queued
+(`intake.notify.tell_decision`). Choosing
 another route than the suggested one needs a written reason (domain rule 6).
 """
 
@@ -85,13 +86,16 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
         raise DecisionRefused("a decision other than the suggested route needs a written reason")
     if reason_code == "other" and not text:
         raise DecisionRefused("the reason 'other' needs a written reason")
+    if decision == "ask_information" and not text:
+        raise DecisionRefused("asking for information needs the question in writing")
     path = _path(Status(req.status), kind.target)
     if path is None:
         raise DecisionRefused(f"a request that is {req.status} cannot get this decision")
     why = f"{decision}: {reason_code}" + (f" – {text}" if text else "")
     for step in path:
-        workflow.transition(session, req, step, actor=actor, reason=why,
-                            notify=step is kind.target)
+        # The resident hears of the decision itself (what, and where the letter is), not
+        # of the bare status: see intake.notify.tell_decision.
+        workflow.transition(session, req, step, actor=actor, reason=why, notify=False)
     record = Decision(
         request_id=req.id, decision=decision, reason_code=reason_code, reason_text=text,
         suggested_route=req.suggested_route, deviates=deviates, decided_by_id=actor.id,

@@ -118,6 +118,8 @@ def _refusal_message(refused: decisions.DecisionRefused) -> str:
         return _("Write why you deviate from the suggested route")
     if "'other' needs a written reason" in text:
         return _("Write the reason when you choose 'other reason'")
+    if "needs the question in writing" in text:
+        return _("Write the question the resident must answer")
     if "cannot get this decision" in text:
         return _("This request cannot get this decision in its current status")
     return _("This decision cannot be saved")

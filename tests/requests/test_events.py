@@ -78,6 +78,7 @@ def test_create_app_wires_every_consumer(app):
     wired = {event: len(subscribers.handlers(event)) for event in (
         RequestReceived, StatusChanged, StatusesChanged, DecisionTaken, PlanChanged)}
 
-    # Status changes: bookings given back, and the resident told; the rest: one consumer.
+    # Status changes: bookings given back, and the resident told; a decision: its letter
+    # and the email that says what was decided; the rest: one consumer.
     assert wired == {RequestReceived: 1, StatusChanged: 2, StatusesChanged: 2,
-                     DecisionTaken: 1, PlanChanged: 1}
+                     DecisionTaken: 2, PlanChanged: 1}

@@ -364,8 +364,9 @@ def test_overriding_with_a_reason_saves_it_as_a_deviation_with_letter_and_notifi
     letter = session.get(Letter, decision.letter_id)
     assert (letter.kind, letter.subject_reference) == ("decision", ref(req))
     notices = session.scalars(select(OutboxMessage.dedupe_key).where(
-        OutboxMessage.dedupe_key.like(f"status:{req.id}:%"))).all()
-    assert notices == [f"status:{req.id}:accepted_inspection"]
+        OutboxMessage.dedupe_key.like(f"status:{req.id}:%")
+        | OutboxMessage.dedupe_key.like("decision:%"))).all()
+    assert notices == [f"decision:{decision.id}"]
 
 
 def test_a_decision_the_status_does_not_allow_is_refused_with_a_message(
