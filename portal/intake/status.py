@@ -96,8 +96,9 @@ def expected_decision(req: InspectionRequest) -> date | None:
 def letters_of(session: Session, req: InspectionRequest) -> list[LetterEntry]:
     """Every letter issued about req, oldest first, with a title in the current language."""
     letters = letters_about(session, format_reference(req.reference))
-    outcomes = dict(session.execute(select(Decision.letter_id, Decision.decision).where(
-        Decision.request_id == req.id, Decision.letter_id.is_not(None))).tuples())
+    outcomes = {letter_id: decision for letter_id, decision in session.execute(
+        select(Decision.letter_id, Decision.decision).where(
+            Decision.request_id == req.id, Decision.letter_id.is_not(None)))}
     return [LetterEntry(letter.id, _letter_title(letter, outcomes.get(letter.id)),
                         letter.created_at, letter.size) for letter in letters]
 

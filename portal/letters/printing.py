@@ -31,7 +31,7 @@ def waiting(session: Session, job_ids: list[int] | None = None) -> list[tuple[Pr
              .where(PrintJob.printed_at.is_(None)).order_by(PrintJob.queued_at, PrintJob.id))
     if job_ids is not None:
         query = query.where(PrintJob.id.in_(job_ids))
-    return list(session.execute(query).tuples())
+    return [(job, letter) for job, letter in session.execute(query)]
 
 
 def combined_pdf(batch: list[tuple[PrintJob, Letter]]) -> bytes:
