@@ -34,6 +34,14 @@ def waiting(session: Session, job_ids: list[int] | None = None) -> list[tuple[Pr
     return [(job, letter) for job, letter in session.execute(query)]
 
 
+def printed_recently(session: Session, limit: int = 20) -> list[tuple[PrintJob, Letter]]:
+    """The letters printed last, newest first, with who printed them."""
+    query = (select(PrintJob, Letter).join(Letter, Letter.id == PrintJob.letter_id)
+             .where(PrintJob.printed_at.is_not(None))
+             .order_by(PrintJob.printed_at.desc(), PrintJob.id.desc()).limit(limit))
+    return [(job, letter) for job, letter in session.execute(query)]
+
+
 def combined_pdf(batch: list[tuple[PrintJob, Letter]]) -> bytes:
     """One PDF of the stored letters of a batch, in order, for the printer.
 

@@ -104,6 +104,7 @@ def answer_of(session: Session, req: InspectionRequest, answer_id: int) -> Reque
 def _safe_name(name: str, extension: str) -> str:
     """A file name to show and to download under: no path, no odd characters, right end."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(c for c in base if c.isalnum() or c in " ._-").strip(" .")[:100]
+    base = "".join(c for c in base
+                   if c.isascii() and (c.isalnum() or c in " ._-")).strip(" .")[:100]
     stem = base.rsplit(".", 1)[0] if "." in base else base
     return (stem or "bijlage") + extension

@@ -81,13 +81,13 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
     if reason_code not in REASON_CODES:
         raise DecisionRefused(f"unknown reason {reason_code!r}")
     text = (reason_text or "").strip()
+    if decision == "ask_information" and not text:
+        raise DecisionRefused("asking for information needs the question in writing")
     deviates = kind.route != req.suggested_route
     if deviates and not text:
         raise DecisionRefused("a decision other than the suggested route needs a written reason")
     if reason_code == "other" and not text:
         raise DecisionRefused("the reason 'other' needs a written reason")
-    if decision == "ask_information" and not text:
-        raise DecisionRefused("asking for information needs the question in writing")
     path = _path(Status(req.status), kind.target)
     if path is None:
         raise DecisionRefused(f"a request that is {req.status} cannot get this decision")

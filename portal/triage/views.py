@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import OFFICER
 from portal.extensions import db
+from portal.letters import LETTER_KINDS
+from portal.letters.issue import letter_about, letters_about
 from portal.register import lookups
+from portal.requests import answers as resident_answers
 from portal.requests import overview as glance
 from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.requests.routes import Route
 from portal.triage import decisions, forms
 from portal.triage.queue import QueueFilter, call_back_deadline, is_overdue, queue_counts
@@ -77,7 +81,10 @@ def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int =
         if req.triage_reason else ""
     return render_template("triage/detail.html", req=req, form=form, overview=overview,
                            route_labels=ROUTE_LABELS, triage_reason=reason,
-                           overdue=is_overdue(req), deadline=call_back_deadline(req)), status_code
+                           overdue=is_overdue(req), deadline=call_back_deadline(req),
+                           letters=letters_about(db.session, format_reference(req.reference)),
+                           answers=resident_answers.answers_of(db.session, req),
+                           letter_kinds=LETTER_KINDS), status_code
 
 
 @bp.get("/aanvraag/<int:request_id>")
@@ -109,6 +116,33 @@ def decide(request_id: int):
     db.session.commit()
     flash(_("Decision saved; the letter is on its way."), "success")
     return redirect(url_for("triage.detail", request_id=req.id), code=303)
+
+
+@bp.get("/aanvraag/<int:request_id>/brief/<int:letter_id>.pdf")
+@roles_required(OFFICER)
+def letter(request_id: int, letter_id: int):
+    """A letter of this request, as the PDF that was stored when it was issued."""
+    req = _request_or_404(request_id)
+    found = letter_about(db.session, letter_id, format_reference(req.reference))
+    if found is None:
+        abort(404)
+    return Response(found.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="brief-{found.id}.pdf"',
+    })
+
+
+@bp.get("/aanvraag/<int:request_id>/antwoord/<int:answer_id>")
+@roles_required(OFFICER)
+def answer_file(request_id: int, answer_id: int):
+    """The file the resident sent with an answer, as the type its first bytes showed."""
+    req = _request_or_404(request_id)
+    found = resident_answers.answer_of(db.session, req, answer_id)
+    if found is None or found.file_data is None:
+        abort(404)
+    return Response(found.file_data, mimetype=found.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{found.file_name}"',
+        "X-Content-Type-Options": "nosniff",
+    })
 
 
 def _refusal_message(refused: decisions.DecisionRefused) -> str:

@@ -26,6 +26,8 @@ from tests.triage.conftest import (  # noqa: F401  (fixture)
     triage_register,
 )
 
+pytestmark = pytest.mark.usefixtures("triage_register")
+
 OFFICER = Actor.staff(3, "T. Officer")
 QUESTION = "Stuur een foto van de scheur in de voorgevel."
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -63,7 +65,7 @@ def _fresh(session):
 # The domain: which letters, whose letters
 
 
-def test_letters_of_a_request_are_its_receipt_and_decision(app, session, triage_register):
+def test_letters_of_a_request_are_its_receipt_and_decision(app, session):
     req = _decided(app, session)
     other = _decided(app, session, INSPECTED_BEFORE)
 
@@ -74,7 +76,7 @@ def test_letters_of_a_request_are_its_receipt_and_decision(app, session, triage_
     assert len(status.letters_of(session, other)) == 2
 
 
-def test_a_letter_of_another_request_is_not_handed_out(app, session, triage_register):
+def test_a_letter_of_another_request_is_not_handed_out(app, session):
     req = _decided(app, session)
     other = _decided(app, session, INSPECTED_BEFORE)
     own = status.letters_of(session, req)[0]
@@ -88,7 +90,7 @@ def test_a_letter_of_another_request_is_not_handed_out(app, session, triage_regi
 # /status: the list and the download
 
 
-def test_status_lists_the_letters_and_serves_the_stored_pdf(app, session, triage_register):
+def test_status_lists_the_letters_and_serves_the_stored_pdf(app, session):
     req = _decided(app, session)
     client = _open_status(app, req)
 
@@ -106,8 +108,7 @@ def test_status_lists_the_letters_and_serves_the_stored_pdf(app, session, triage
     assert format_reference(req.reference) in text
 
 
-def test_another_requests_letter_is_refused_and_no_grant_means_no_letter(app, session,
-                                                                         triage_register):
+def test_another_requests_letter_is_refused_and_no_grant_means_no_letter(app, session):
     req = _decided(app, session)
     other = _decided(app, session, INSPECTED_BEFORE)
     theirs = status.letters_of(session, other)[0]
@@ -122,8 +123,7 @@ def test_another_requests_letter_is_refused_and_no_grant_means_no_letter(app, se
 # The decision email
 
 
-def test_decision_email_says_what_was_decided_and_links_to_status(app, session,
-                                                                  triage_register):
+def test_decision_email_says_what_was_decided_and_links_to_status(app, session):
     req = _decided(app, session, language="en")
 
     message = session.scalars(select(OutboxMessage).where(
@@ -136,7 +136,7 @@ def test_decision_email_says_what_was_decided_and_links_to_status(app, session,
     assert "by post" not in message.body_text
 
 
-def test_question_is_in_the_email_and_on_status(app, session, triage_register):
+def test_question_is_in_the_email_and_on_status(app, session):
     req = _decided(app, session, decision="ask_information", language="en")
     message = session.scalars(select(OutboxMessage).where(
         OutboxMessage.dedupe_key.like("decision:%"))).one()
@@ -152,7 +152,7 @@ def test_question_is_in_the_email_and_on_status(app, session, triage_register):
 # Answering the question
 
 
-def test_answering_puts_the_request_back_in_the_queue(app, session, triage_register):
+def test_answering_puts_the_request_back_in_the_queue(app, session):
     req = _decided(app, session, decision="ask_information")
     question = status.open_question(session, req)
 
@@ -178,7 +178,7 @@ def test_answering_puts_the_request_back_in_the_queue(app, session, triage_regis
     ("Zie bijlage", Upload("scheur.pdf", b"<html>%PDF-"), "file_type"),
     ("Zie bijlage", Upload("scheur.png", PNG + b"\x00" * MAX_FILE_BYTES), "file_size"),
 ])
-def test_answers_that_are_refused(app, session, triage_register, text, upload, reason):
+def test_answers_that_are_refused(app, session, text, upload, reason):
     req = _decided(app, session, decision="ask_information")
 
     with app.app_context(), pytest.raises(AnswerRefused) as refused:
@@ -190,14 +190,14 @@ def test_answers_that_are_refused(app, session, triage_register, text, upload, r
     assert session.get(InspectionRequest, req.id).status == "awaiting_information"
 
 
-def test_no_answer_when_no_question_is_open(app, session, triage_register):
+def test_no_answer_when_no_question_is_open(app, session):
     req = _decided(app, session)
 
     with app.app_context(), pytest.raises(AnswerRefused, match="not waiting"):
         answer_question(session, req, text="Hallo", upload=None, actor=RESIDENT)
 
 
-def test_answer_on_status_with_a_pdf(app, session, triage_register):
+def test_answer_on_status_with_a_pdf(app, session):
     req = _decided(app, session, decision="ask_information")
     client = _open_status(app, req)
     page = client.get("/status/aanvraag").text
@@ -216,8 +216,7 @@ def test_answer_on_status_with_a_pdf(app, session, triage_register):
     assert session.get(InspectionRequest, req.id).status == "received"
 
 
-def test_answer_with_a_file_that_is_no_photo_is_refused_with_a_message(app, session,
-                                                                       triage_register):
+def test_answer_with_a_file_that_is_no_photo_is_refused_with_a_message(app, session):
     req = _decided(app, session, decision="ask_information")
     client = _open_status(app, req)
     page = client.get("/status/aanvraag?lang=en").text

@@ -458,6 +458,7 @@ def _triage_urls(app, request_id: int) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("triage."):
             url = rule.rule.replace("<int:request_id>", str(request_id))
+            url = url.replace("<int:letter_id>", "1").replace("<int:answer_id>", "1")
             found += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return sorted(found)
 
@@ -475,6 +476,8 @@ def test_an_agent_is_refused_every_triage_page(app, client, session, triage_regi
     assert answers == {
         ("GET", f"{TRIAGE}/"): 403, ("GET", f"{TRIAGE}/aanvraag/{req.id}"): 403,
         ("POST", f"{TRIAGE}/aanvraag/{req.id}/besluit"): 403,
+        ("GET", f"{TRIAGE}/aanvraag/{req.id}/brief/1.pdf"): 403,
+        ("GET", f"{TRIAGE}/aanvraag/{req.id}/antwoord/1"): 403,
         ("POST", f"{TRIAGE}/informeren"): 403, ("POST", f"{TRIAGE}/volgende"): 403}
     assert decisions_of(session, req) == []
 
