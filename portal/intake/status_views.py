@@ -52,6 +52,13 @@ ANSWER_REFUSALS = {
 }
 
 
+@bp.after_request
+def _no_store(response):
+    """A request's status, letters and question are personal: no browser or proxy keeps them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("", methods=["GET", "POST"])
 def lookup():
     """Ask reference, postcode and house number; every failed lookup gets the same answer."""

@@ -98,6 +98,7 @@ def test_status_lists_the_letters_and_serves_the_stored_pdf(app, session):
     stored = session.scalars(select(Letter).where(Letter.kind == "decision")).one()
     response = client.get(f"/status/brief/{stored.id}.pdf")
 
+    assert client.get("/status/aanvraag").headers["Cache-Control"] == "no-store"
     assert "Your letters" in page and "Decision: Your home will be inspected" in page
     assert f"/status/brief/{stored.id}.pdf" in page
     assert response.status_code == 200
