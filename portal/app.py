@@ -23,11 +23,13 @@ from portal.intake import (
 )
 from portal.intake import templating as intake_templating
 from portal.intake import views as intake_views
+from portal.letters.cli import letters_cli
 from portal.outbox.cli import outbox_cli
 from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
 from portal.register import verdict
 from portal.register.areas import province_municipalities
 from portal.register.cli import register_cli
+from portal.triage import post_views
 from portal.triage import views as triage_views
 from portal.triage.cli import import_command as register_import_command
 from portal.web import i18n
@@ -95,11 +97,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
                       triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp,
-                      programme_views.bp):
+                      programme_views.bp, post_views.bp):
         app.register_blueprint(blueprint)
     intake_templating.init_app(app)
     for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,
-                    capacity_cli, clusters_cli, results_cli):
+                    capacity_cli, clusters_cli, results_cli, letters_cli):
         app.cli.add_command(command)
     register_cli.add_command(register_import_command)
     init_security(app)

@@ -40,6 +40,7 @@ def subscribers(app: Flask, facts: ServiceFacts) -> Subscribers:
         (StatusChanged, request_mail.tell_linked),
         (StatusesChanged, request_mail.tell_statuses),
         (DecisionTaken, decision_letters.send_decision_letter),
+        (DecisionTaken, request_mail.tell_decision),
         (PlanChanged, plan_mail.tell_plan),
     ):
         wired.subscribe(event_type, _in_app(app, partial(handler, facts=facts)))

@@ -41,6 +41,7 @@ CODE_THROTTLED = _l("Too many wrong codes: wait 15 minutes and try again")
 HOME_LINKS = (
     ("desk.index", _l("Call centre: find an address or a request")),
     ("triage.queue", _l("Triage: requests waiting for a decision")),
+    ("post.queue", _l("Post: letters to print and send")),
     ("capacity.index", _l("Capacity: weeks, reservations and planning")),
     ("clusters.index", _l("Clusters: booked homes per place, work orders and results")),
     ("forecast.forecast_page", _l("Forecast and the waiting reassessments")),

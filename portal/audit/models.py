@@ -14,6 +14,8 @@ free strings are allowed, but these are the ones the portal uses:
 - ``request.note_added``: a note was added to a request
 - ``request.contact_corrected``: the contact details of a request were corrected
 - ``request.withdrawn``: a request was withdrawn
+- ``request.answered``: the resident answered an officer's question on /status
+- ``letters.printed``: queued letters were marked as printed and posted
 - ``user.created``: a staff account was created
 - ``user.deactivated``: a staff account was deactivated
 

@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -233,3 +234,13 @@ class StatusLookupForm(FlaskForm):
         InputRequired(_l("Enter the postcode of the home"))])
     huisnummer = StringField(_l("House number"), validators=[
         InputRequired(_l("Enter the house number"))])
+
+
+class AnswerForm(FlaskForm):
+    """The resident's answer to an officer's question, on /status: text and one file."""
+
+    text = TextAreaField(_l("Your answer"), validators=[
+        DataRequired(_l("Write your answer")),
+        Length(max=EXPLANATION_LIMIT,
+               message=_l("Use at most %(max)d characters", max=EXPLANATION_LIMIT))])
+    upload = FileField(_l("A photo or a PDF file (if you want)"))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.intake.explain import explain
+from portal.letters.addressing import goes_by_post
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
 from portal.requests.events import RequestReceived, StatusChanged, StatusesChanged
@@ -15,6 +16,8 @@ from portal.requests.queries import followers
 from portal.requests.reference import format_reference
 from portal.requests.states import LABELS, Status
 from portal.service import ServiceFacts
+from portal.triage.events import DecisionTaken
+from portal.triage.resident_words import DECISION_OUTCOMES, question_text
 
 
 def confirm_arrival(session: Session, event: RequestReceived, facts: ServiceFacts) -> None:
@@ -36,10 +39,21 @@ def tell_statuses(session: Session, event: StatusesChanged, facts: ServiceFacts)
                                       event.target, facts)
 
 
+NEWS_FOR_FOLLOWERS = frozenset({
+    Status.IN_PROGRAMME, Status.ACCEPTED_INSPECTION, Status.ACCEPTED_REASSESSMENT,
+    Status.DECLINED, Status.CLOSED, Status.INSPECTED, Status.ASSESSED,
+})
+
+
 def tell_linked(session: Session, event: StatusChanged, facts: ServiceFacts) -> None:
-    """Subscriber: residents whose request follows this one hear where it stands now."""
-    if not event.notify or event.target is Status.WITHDRAWN:
-        return  # a withdrawn lead hands its followers back to triage (triage.apply)
+    """Subscriber: residents whose request follows this one hear where it stands now.
+
+    On the changes that are news for the home: a decision, the programme, the work done.
+    A planned week reaches them with the lead's plan mail (`capacity.notify`); a withdrawn
+    lead hands its followers back to triage (`triage.apply.free_followers`).
+    """
+    if event.target not in NEWS_FOR_FOLLOWERS:
+        return
     for linked in followers(session, event.request):
         if not linked.email:
             continue
@@ -56,6 +70,55 @@ def tell_linked(session: Session, event: StatusChanged, facts: ServiceFacts) -> 
         queue_email(session, to=linked.email, subject=subject, body=body,
                     language=linked.language,
                     dedupe_key=f"linked:{linked.id}:{event.request.id}:{event.target.value}")
+
+
+def tell_decision(session: Session, event: DecisionTaken, facts: ServiceFacts) -> None:
+    """Subscriber: tell the resident what was decided, and where the letter is."""
+    queue_decision_notification(session, event.request, event.decision.decision,
+                                event.decision.reason_code, event.decision.reason_text,
+                                facts, decision_id=event.decision.id,
+                                letter_by_post=event.with_letter and goes_by_post(event.request))
+
+
+def queue_decision_notification(session: Session, request: InspectionRequest, decision: str,
+                                reason_code: str, reason_text: str, facts: ServiceFacts, *,
+                                decision_id: int, letter_by_post: bool) -> None:
+    """Queue the email that says in one sentence what was decided, and links to /status.
+
+    For a question ("ask_information") the email states the question itself and says
+    where to answer it. The letter is not attached: the status page serves it.
+    """
+    if not request.email:
+        return
+    with force_locale(request.language):
+        reference = format_reference(request.reference)
+        status_url = facts.public_url("/status")
+        subject = _("Decision on your request %(reference)s", reference=reference)
+        lines = [
+            _("Dear %(name)s,", name=request.contact_name),
+            _("We have decided on your request for %(address)s: %(outcome)s.",
+              address=address_label(request),
+              outcome=str(DECISION_OUTCOMES[decision]).rstrip(".")),
+        ]
+        if decision == "ask_information":
+            lines += [
+                _("Our question: %(question)s",
+                  question=question_text(reason_code, reason_text)),
+                _("Answer it on the status page. You can add a photo or a PDF file. Open "
+                  "the page with your reference %(reference)s, your postcode and your house "
+                  "number: %(url)s", reference=reference, url=status_url),
+            ]
+        else:
+            lines.append(_("The letter with the reasons and what happens next is on the "
+                           "status page. Open the page with your reference %(reference)s, "
+                           "your postcode and your house number: %(url)s",
+                           reference=reference, url=status_url))
+        if letter_by_post:
+            lines.append(_("We also send you the letter by post."))
+        lines.append(_("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"))
+        body = "\n\n".join(lines)
+    queue_email(session, to=request.email, subject=subject, body=body,
+                language=request.language, dedupe_key=f"decision:{decision_id}")
 
 
 def queue_arrival_notification(session: Session, request: InspectionRequest,

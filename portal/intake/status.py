@@ -1,4 +1,4 @@
-"""What a resident may see of a request: status, meaning, timeline and expected period."""
+"""What a resident may see of a request: status, meaning, timeline, letters and questions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,10 +16,15 @@ from portal.audit import record
 from portal.clock import utcnow
 from portal.intake.models import RequestToken
 from portal.intake.submit import find_by_reference
+from portal.letters.issue import letter_about, letters_about
+from portal.letters.models import Letter
 from portal.register import fields
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.requests.states import LABELS, WITHDRAWABLE, Status
+from portal.triage.models import Decision
+from portal.triage.resident_words import DECISION_OUTCOMES, question_text
 
 TOKEN_LIFETIME = timedelta(hours=24)
 PURPOSES = ("withdraw", "correct")
@@ -33,6 +39,25 @@ class TimelineEntry:
     at: datetime
     status: Status
     label: str
+
+
+@dataclass(frozen=True)
+class LetterEntry:
+    """A letter as the resident sees it in the list: what it is, when, and how big."""
+
+    id: int
+    title: str
+    issued_at: datetime
+    size: int
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """What an officer asked the resident, and the decision that asked it."""
+
+    decision_id: int
+    text: str
+    asked_at: datetime
 
 
 def find_for_status(session: Session, reference: str, postcode: str,
@@ -61,6 +86,44 @@ def expected_decision(req: InspectionRequest) -> date | None:
     if Status(req.status) in (Status.RECEIVED, Status.LINKED):
         return (req.created_at + DECISION_WITHIN).date()
     return None
+
+
+def letters_of(session: Session, req: InspectionRequest) -> list[LetterEntry]:
+    """Every letter issued about req, oldest first, with a title in the current language."""
+    letters = letters_about(session, format_reference(req.reference))
+    outcomes = {letter_id: decision for letter_id, decision in session.execute(
+        select(Decision.letter_id, Decision.decision).where(
+            Decision.request_id == req.id, Decision.letter_id.is_not(None)))}
+    return [LetterEntry(letter.id, _letter_title(letter, outcomes.get(letter.id)),
+                        letter.created_at, letter.size) for letter in letters]
+
+
+def letter_of(session: Session, req: InspectionRequest, letter_id: int) -> Letter | None:
+    """The stored letter with this id when it is about req; None for anyone else's letter."""
+    return letter_about(session, letter_id, format_reference(req.reference))
+
+
+def _letter_title(letter: Letter, decision: str | None) -> str:
+    if letter.kind == "receipt":
+        return _("Receipt of your request")
+    if letter.kind == "decision" and decision in DECISION_OUTCOMES:
+        return _("Decision: %(outcome)s", outcome=str(DECISION_OUTCOMES[decision]))
+    if letter.kind == "decision":
+        return _("Decision on your request")
+    return _("Letter about your request")
+
+
+def open_question(session: Session, req: InspectionRequest) -> OpenQuestion | None:
+    """The officer's question while req waits for information from the resident, else None."""
+    if Status(req.status) is not Status.AWAITING_INFORMATION:
+        return None
+    decision = session.scalars(select(Decision).where(
+        Decision.request_id == req.id, Decision.decision == "ask_information",
+    ).order_by(Decision.id.desc()).limit(1)).first()
+    if decision is None:
+        return None
+    return OpenQuestion(decision.id, question_text(decision.reason_code, decision.reason_text),
+                        decision.decided_at)
 
 
 def can_withdraw(req: InspectionRequest) -> bool:

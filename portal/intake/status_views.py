@@ -1,12 +1,27 @@
-"""`/status`: a resident checks a request, and withdraws or corrects it via a one-time link."""
+"""`/status`: a resident checks a request, reads its letters and answers our questions.
+
+Withdrawing and correcting go through a one-time link sent by email. Everything after
+the lookup (overview, letters, answer) is allowed by the same grant in the session: the
+request found by reference, postcode and house number, for 30 minutes.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.actors import RESIDENT
 from portal.capacity.expected import expected_period
@@ -15,6 +30,7 @@ from portal.extensions import db
 from portal.intake import forms, status
 from portal.intake.explain import explain, lead_of
 from portal.outbox.queue import queue_email
+from portal.requests import answers
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.web.context import service_facts
@@ -26,6 +42,22 @@ LOOKUP_LIMIT = 10
 LOOKUP_WINDOW = timedelta(minutes=15)
 GRANT_KEY = "status_request"
 GRANT_LIFETIME = timedelta(minutes=30)
+# Room for the text and the form around a file of the largest size taken.
+ANSWER_BODY_LIMIT = answers.MAX_FILE_BYTES + 64 * 1024
+
+ANSWER_REFUSALS = {
+    "empty": ("text", _l("Write your answer")),
+    "too_long": ("text", _l("Use at most %(max)d characters", max=answers.MAX_TEXT)),
+    "file_type": ("upload", _l("Choose a photo (JPEG or PNG) or a PDF file")),
+    "file_size": ("upload", _l("Choose a file of at most 10 MB")),
+}
+
+
+@bp.after_request
+def _no_store(response):
+    """A request's status, letters and question are personal: no browser or proxy keeps them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -63,15 +95,68 @@ def _granted() -> InspectionRequest:
 
 @bp.get("/aanvraag")
 def overview():
-    """Status, what it means, the timeline and the expected period."""
-    req = _granted()
+    """Status, what it means, the timeline, the expected period, letters and our question."""
+    return _overview(_granted(), forms.AnswerForm())
+
+
+def _overview(req: InspectionRequest, answer_form: forms.AnswerForm, status_code: int = 200):
     # A request added to an earlier one follows it: its period is the lead's.
     lead = lead_of(req)
     return render_template("status/overview.html", req=req, timeline=status.timeline(req),
                            explanation=explain(db.session, req, service_facts()),
                            expected=status.expected_decision(req),
                            period=expected_period(db.session, lead or req),
-                           can_withdraw=status.can_withdraw(req))
+                           can_withdraw=status.can_withdraw(req),
+                           letters=status.letters_of(db.session, req),
+                           question=status.open_question(db.session, req),
+                           answer_form=answer_form,
+                           answered=request.args.get("melding") == "beantwoord"), status_code
+
+
+@bp.get("/brief/<int:letter_id>.pdf")
+def letter(letter_id: int):
+    """A letter of the granted request, as the PDF that was stored when it was issued."""
+    req = _granted()
+    found = status.letter_of(db.session, req, letter_id)
+    if found is None:
+        abort(404)
+    name = f"brief-{format_reference(req.reference)}-{found.id}.pdf"
+    return Response(found.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.post("/antwoord")
+def answer():
+    """The resident answers our question: text and one file; the request waits for us again."""
+    req = _granted()
+    question = status.open_question(db.session, req)
+    if question is None:
+        return redirect(url_for("status.overview"), code=303)
+    form = forms.AnswerForm()
+    if (request.content_length or 0) > ANSWER_BODY_LIMIT:
+        form.validate_on_submit()
+        form.upload.errors = [str(ANSWER_REFUSALS["file_size"][1])]
+        return _overview(req, form, 413)
+    if not form.validate_on_submit():
+        return _overview(req, form, 422)
+    upload = None
+    storage = form.upload.data
+    if storage and getattr(storage, "filename", ""):
+        upload = answers.Upload(storage.filename, storage.read(answers.MAX_FILE_BYTES + 1))
+    try:
+        answers.answer_question(db.session, req, text=form.text.data, upload=upload,
+                                actor=RESIDENT, decision_id=question.decision_id)
+    except answers.AnswerRefused as refused:
+        db.session.rollback()
+        field, message = ANSWER_REFUSALS.get(refused.reason, ("text", None))
+        if message is None:
+            return redirect(url_for("status.overview"), code=303)
+        getattr(form, field).errors = [*getattr(form, field).errors, str(message)]
+        return _overview(_granted(), form, 422)
+    db.session.commit()
+    return redirect(url_for("status.overview", melding="beantwoord"), code=303)
 
 
 @bp.post("/link/<purpose>")

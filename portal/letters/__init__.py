@@ -39,6 +39,8 @@ The decision letter (`kind="decision"`, templates/letters/decision.html) needs `
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 # One version per letter kind, stored with every letter of that kind. Bump the version of a
 # kind whenever its template changes, and of every kind when letters/base.html or
 # letters/letter.css changes: a stored letter then still says which wording it was sent in.
@@ -48,6 +50,12 @@ TEMPLATE_VERSIONS: dict[str, str] = {
 }
 
 LANGUAGES = ("nl", "en")
+
+# What each kind of letter is called on the staff pages.
+LETTER_KINDS = {
+    "receipt": _l("Receipt"),
+    "decision": _l("Decision letter"),
+}
 
 # Checked before rendering: Jinja prints a missing value as nothing, and a receipt without
 # its reference number must never be issued.

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from portal.letters import LANGUAGES, REQUEST_TYPES, REQUIRED_CONTEXT, TEMPLATE_VERSIONS
 from portal.letters.models import Letter
@@ -72,6 +72,32 @@ def stored_letter(session: Session, *, kind: str, reference: str, language: str)
     ).first()
     if letter is not None and hashlib.sha256(letter.pdf).hexdigest() != letter.sha256:
         raise LetterDamaged(f"Letter {letter.id} ({kind}, {reference}) fails its checksum.")
+    return letter
+
+
+def letters_about(session: Session, reference: str) -> list[Letter]:
+    """Every letter issued about the request with this (formatted) reference, oldest first.
+
+    The PDF bytes are not loaded: a list shows kind, language, date and size.
+    """
+    return list(session.scalars(
+        select(Letter).options(defer(Letter.pdf))
+        .where(Letter.subject_reference == reference)
+        .order_by(Letter.created_at, Letter.id)
+    ))
+
+
+def letter_about(session: Session, letter_id: int, reference: str) -> Letter | None:
+    """The letter with this id when it is about the request with reference, else None.
+
+    A letter of another request is never handed out for a guessed id. Raises LetterDamaged
+    when the stored bytes fail their checksum.
+    """
+    letter = session.get(Letter, letter_id)
+    if letter is None or letter.subject_reference != reference:
+        return None
+    if hashlib.sha256(letter.pdf).hexdigest() != letter.sha256:
+        raise LetterDamaged(f"Letter {letter.id} ({letter.kind}, {reference}) fails its checksum.")
     return letter
 
 

@@ -78,3 +78,5 @@ class PrintJob(Base):
     queued_at: Mapped[datetime] = mapped_column(DateTime)
     queued_by: Mapped[str] = mapped_column(String(200))
     printed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # Who printed and posted it (a staff member's name, or "command line").
+    printed_by: Mapped[str | None] = mapped_column(String(200))

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     text,
@@ -139,3 +140,25 @@ class RequestEvent(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[InspectionRequest] = relationship(back_populates="events")
+
+
+class RequestAnswer(Base):
+    """A resident's answer to an officer's question: a text, and at most one file.
+
+    Given on /status while the request waits for information. The file's bytes are kept
+    here with the type read from its first bytes (never the type the browser claimed), so
+    an officer opens what was really sent.
+    """
+
+    __tablename__ = "request_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("inspection_requests.id"), index=True)
+    # The decision that asked the question, when there was one.
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    text: Mapped[str] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(String(50))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    file_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

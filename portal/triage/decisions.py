@@ -1,8 +1,9 @@
 """Officers' decisions: accept, inform, ask for information or decline, always with a reason.
 
-Every decision moves the request through `workflow.transition` (which tells the
-resident), records who decided what and why, and publishes DecisionTaken, on which the
-decision letter in the resident's language is issued (`triage.letters`). Choosing
+Every decision moves the request through `workflow.transition`, records who decided what
+and why, and publishes DecisionTaken, on which the decision letter in the resident's
+language is issued (`triage.letters`) and the email that says what was decided is queued
+(`intake.notify.tell_decision`). Choosing
 another route than the suggested one needs a written reason (domain rule 6).
 """
 
@@ -102,6 +103,9 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
             "you decide."), seen=seen, status=locked.status if locked else None)
     req = locked
     text = (reason_text or "").strip()
+    if decision == "ask_information" and not text:
+        raise DecisionRefused("decision.question_needed", _l(
+            "Write the question the resident must answer"))
     deviates = kind.route != req.suggested_route
     if deviates and not text:
         raise DecisionRefused("decision.needs_reason", _l(
@@ -121,8 +125,9 @@ def decide(session: Session, req: InspectionRequest, decision: str, *, actor: Ac
             status=req.status)
     why = f"{decision}: {reason_code}" + (f" – {text}" if text else "")
     for step in path:
-        workflow.transition(session, req, step, actor=actor, reason=why,
-                            notify=step is kind.target)
+        # The resident hears of the decision itself (what, and where the letter is), not
+        # of the bare status: see intake.notify.tell_decision.
+        workflow.transition(session, req, step, actor=actor, reason=why, notify=False)
     record = Decision(
         request_id=req.id, decision=decision, reason_code=reason_code, reason_text=text,
         suggested_route=req.suggested_route, deviates=deviates, decided_by_id=actor.id,

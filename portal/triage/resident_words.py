@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 DECISION_OUTCOMES = {
@@ -58,3 +59,11 @@ def triage_reason(reason: str | None, detail: str | None) -> str | None:
         "not_known": _l("Your home was never inspected and is not yet in the programme."),
     }
     return str(sentences[reason]) if reason in sentences else None
+
+
+def question_text(reason_code: str, reason_text: str) -> str:
+    """What an officer asks the resident: their own words, else the reason as a sentence."""
+    if reason_text:
+        return reason_text
+    reason = DECISION_REASONS.get(reason_code)
+    return str(reason) if reason else _("Tell us more about the damage to your home.")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import OFFICER, may
 from portal.extensions import db
+from portal.letters import LETTER_KINDS
+from portal.letters.issue import letter_about, letters_about
 from portal.register import lookups
+from portal.requests import answers as resident_answers
 from portal.requests import overview as glance
 from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from portal.requests.routes import Route
 from portal.triage import callback, decisions, forms
 from portal.triage.queue import (
@@ -88,7 +92,10 @@ def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int =
                            call_back=call_back or forms.CallBackForm(),
                            attempts=callback.failed_attempts(db.session, req),
                            max_attempts=callback.MAX_ATTEMPTS,
-                           decidable=decisions.decidable(req)), status_code
+                           decidable=decisions.decidable(req),
+                           letters=letters_about(db.session, format_reference(req.reference)),
+                           answers=resident_answers.answers_of(db.session, req),
+                           letter_kinds=LETTER_KINDS), status_code
 
 
 @bp.get("/aanvraag/<int:request_id>")
@@ -174,6 +181,33 @@ def _call_backs_context() -> dict:
     if staff is None or not may(staff.role, (OFFICER,)):
         return {}
     return {"overdue_call_backs": overdue_call_backs}
+
+
+@bp.get("/aanvraag/<int:request_id>/brief/<int:letter_id>.pdf")
+@roles_required(OFFICER)
+def letter(request_id: int, letter_id: int):
+    """A letter of this request, as the PDF that was stored when it was issued."""
+    req = _request_or_404(request_id)
+    found = letter_about(db.session, letter_id, format_reference(req.reference))
+    if found is None:
+        abort(404)
+    return Response(found.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="brief-{found.id}.pdf"',
+    })
+
+
+@bp.get("/aanvraag/<int:request_id>/antwoord/<int:answer_id>")
+@roles_required(OFFICER)
+def answer_file(request_id: int, answer_id: int):
+    """The file the resident sent with an answer, as the type its first bytes showed."""
+    req = _request_or_404(request_id)
+    found = resident_answers.answer_of(db.session, req, answer_id)
+    if found is None or found.file_data is None:
+        abort(404)
+    return Response(found.file_data, mimetype=found.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{found.file_name}"',
+        "X-Content-Type-Options": "nosniff",
+    })
 
 
 @bp.post("/informeren")

@@ -30,6 +30,8 @@ SAMPLE_ARGUMENTS = {
     "user_id": lambda accounts: accounts["target"].id,
     "request_id": lambda accounts: 999_999,
     "cluster_id": lambda accounts: 999_999,
+    "letter_id": lambda accounts: 999_999,
+    "answer_id": lambda accounts: 999_999,
 }
 
 

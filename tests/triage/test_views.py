@@ -359,8 +359,9 @@ def test_overriding_with_a_reason_saves_it_as_a_deviation_with_letter_and_notifi
     letter = session.get(Letter, decision.letter_id)
     assert (letter.kind, letter.subject_reference) == ("decision", ref(req))
     notices = session.scalars(select(OutboxMessage.dedupe_key).where(
-        OutboxMessage.dedupe_key.like(f"status:{req.id}:%"))).all()
-    assert notices == [f"status:{req.id}:accepted_inspection"]
+        OutboxMessage.dedupe_key.like(f"status:{req.id}:%")
+        | OutboxMessage.dedupe_key.like("decision:%"))).all()
+    assert notices == [f"decision:{decision.id}"]
 
 
 def test_a_decision_the_status_does_not_allow_is_refused_with_a_message(
@@ -452,6 +453,7 @@ def _triage_urls(app, request_id: int) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("triage."):
             url = rule.rule.replace("<int:request_id>", str(request_id))
+            url = url.replace("<int:letter_id>", "1").replace("<int:answer_id>", "1")
             found += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return sorted(found)
 
@@ -470,6 +472,8 @@ def test_an_agent_is_refused_every_triage_page(app, client, session, triage_regi
         ("GET", f"{TRIAGE}/"): 403, ("GET", f"{TRIAGE}/aanvraag/{req.id}"): 403,
         ("POST", f"{TRIAGE}/aanvraag/{req.id}/besluit"): 403,
         ("POST", f"{TRIAGE}/aanvraag/{req.id}/terugbellen"): 403,
+        ("GET", f"{TRIAGE}/aanvraag/{req.id}/brief/1.pdf"): 403,
+        ("GET", f"{TRIAGE}/aanvraag/{req.id}/antwoord/1"): 403,
         ("POST", f"{TRIAGE}/informeren"): 403, ("POST", f"{TRIAGE}/volgende"): 403}
     assert decisions_of(session, req) == []
 
