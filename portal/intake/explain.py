@@ -37,9 +37,12 @@ def explain(session: Session, req: InspectionRequest, facts: ServiceFacts) -> li
         req, status = lead, Status(lead.status)
     if status is Status.IN_PROGRAMME or (
             status is Status.CLOSED and req.suggested_route == Route.IN_PROGRAMME):
-        address = get_address(session, req.nummeraanduiding_id) \
-            if req.nummeraanduiding_id else None
-        sentences += home_standing(verdict(address, served_by(session)),
-                                   desk_phone=facts.desk_phone,
-                                   emergency_number=facts.emergency_number)
+        sentences += standing_of(session, req, facts)
     return sentences
+
+
+def standing_of(session: Session, req: InspectionRequest, facts: ServiceFacts) -> list[str]:
+    """Where req's home stands in the programme, from the register as it is now."""
+    address = get_address(session, req.nummeraanduiding_id) if req.nummeraanduiding_id else None
+    return home_standing(verdict(address, served_by(session)), desk_phone=facts.desk_phone,
+                         emergency_number=facts.emergency_number)

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from portal.intake.explain import explain
+from portal.intake.explain import explain, standing_of
 from portal.letters.addressing import goes_by_post
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
@@ -109,6 +109,9 @@ def queue_decision_notification(session: Session, request: InspectionRequest, de
                   "number: %(url)s", reference=reference, url=status_url),
             ]
         else:
+            if decision == "inform":
+                # Where the home stands, not only that it is in the programme (rule 10).
+                lines += standing_of(session, request, facts)
             lines.append(_("The letter with the reasons and what happens next is on the "
                            "status page. Open the page with your reference %(reference)s, "
                            "your postcode and your house number: %(url)s",

@@ -21,7 +21,8 @@ from tests.e2e.test_staff import follow_link, log_in_by_keyboard, look_up, store
 from tests.intake.conftest import NEVER_INSPECTED
 from tests.triage.conftest import file_request
 
-pytestmark = pytest.mark.browser
+# A live server answers from its own threads: its sessions commit for real.
+pytestmark = [pytest.mark.browser, pytest.mark.committing]
 
 
 def test_the_desk_asks_about_danger_first_and_yes_needs_only_name_and_phone(page, app,

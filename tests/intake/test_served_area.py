@@ -1,4 +1,7 @@
-"""The area served is asked first: outside it, the resident is told so before any question."""
+"""The area served is checked first: outside it, the resident is told so at once.
+
+Only the acute-danger question comes before it: danger goes first, wherever the home is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from portal.app import create_app
 from portal.config import ConfigurationError, load_settings
 from portal.register.areas import in_province, municipality_of_postcode, province_municipalities
 from tests.intake.conftest import NEVER_INSPECTED, post
+from tests.intake.walk import no_danger
 
 GRONINGEN_PROVINCE = {"0014", "0037", "0047", "0765", "1895", "1950", "1952", "1966", "1969",
                       "1979"}
@@ -24,6 +28,7 @@ def test_postcodes_are_placed_in_the_province_by_their_four_digits():
 
 
 def test_an_address_outside_the_province_is_told_before_any_other_question(client, register):
+    no_danger(client)
     response = post(client, "/aanvraag/adres", {"postcode": "1012 AB", "huisnummer": "1"})
 
     assert response.headers["Location"].endswith("/aanvraag/buiten-gebied")
@@ -34,6 +39,7 @@ def test_an_address_outside_the_province_is_told_before_any_other_question(clien
 
 
 def test_an_address_in_the_province_goes_on_to_choose_the_address(client, register):
+    no_danger(client)
     response = post(client, "/aanvraag/adres",
                     {"postcode": NEVER_INSPECTED[0], "huisnummer": str(NEVER_INSPECTED[1])})
 
@@ -43,6 +49,7 @@ def test_an_address_in_the_province_goes_on_to_choose_the_address(client, regist
 def test_a_narrower_served_area_names_its_municipalities(test_environ, register):
     narrow = create_app({"environ": {**test_environ, "SERVED_MUNICIPALITIES": "GM0014, 1966"}})
     client = narrow.test_client()
+    no_danger(client)
 
     response = post(client, "/aanvraag/adres",
                     {"postcode": NEVER_INSPECTED[0], "huisnummer": str(NEVER_INSPECTED[1])})
