@@ -1,1 +1,1 @@
-"""Resident intake: the request, the resident's form and the reference number."""
+"""The ways in: the resident's form, /status, the call-centre desk, programme reassessments."""

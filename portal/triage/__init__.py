@@ -1,1 +1,1 @@
-"""Triage: the request state machine, routing against the register, the queue and decisions."""
+"""Triage: routing against the register, the queue, decisions and their letters, call backs."""
