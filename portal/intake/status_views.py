@@ -107,6 +107,7 @@ def _overview(req: InspectionRequest, answer_form: forms.AnswerForm, status_code
                            expected=status.expected_decision(req),
                            period=expected_period(db.session, lead or req),
                            can_withdraw=status.can_withdraw(req),
+                           can_correct=status.can_correct(req),
                            letters=status.letters_of(db.session, req),
                            question=status.open_question(db.session, req),
                            answer_form=answer_form,
@@ -168,6 +169,8 @@ def send_link(purpose: str):
     form = forms.ContinueForm()
     if not form.validate_on_submit():
         abort(400)
+    if not status.may(req, purpose):
+        return redirect(url_for("status.overview"), code=303)
     if req.email:
         token = status.issue_token(db.session, req, purpose)
         with force_locale(req.language):
@@ -215,6 +218,8 @@ def _withdraw(req: InspectionRequest, token: str):
 
 
 def _correct(req: InspectionRequest, token: str):
+    if not status.can_correct(req):
+        return render_template("status/link_invalid.html"), 410
     data = {"contact_name": req.contact_name, "email": req.email, "phone": req.phone,
             "language": req.language, "letters_by_post": "yes" if req.letters_by_post else "no"}
     form = forms.ContactForm(data=data)

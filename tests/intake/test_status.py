@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from portal.outbox.models import OutboxMessage
@@ -118,3 +119,39 @@ def test_correct_contact_details_through_a_one_time_link(app, session, register)
         "Anne B.", "anne@example.org", "+49301234567", "en", True, "received")
     assert stored.events[-1].reason == "contact details corrected"
     assert client.get(link).status_code == 410
+
+
+@pytest.mark.parametrize("final", ["withdrawn", "closed", "declined"])
+def test_a_final_request_offers_no_change_or_withdraw(app, session, register, final):
+    req = _submitted(app.test_client(), session)
+    client = _open_status(app, session, req)
+    token = csrf_token(client.get("/status/aanvraag").text)
+    stored = session.get(InspectionRequest, req.id)
+    stored.status = final
+    session.commit()
+
+    page = client.get("/status/aanvraag?lang=en").text
+    refused = [client.post(f"/status/link/{purpose}", data={"csrf_token": token})
+               for purpose in ("withdraw", "correct")]
+
+    for offer in ("Change or withdraw", "Correct my contact details", "Withdraw my request",
+                  "/status/link/"):
+        assert offer not in page
+    assert [r.status_code for r in refused] == [303, 303]
+    session.rollback()
+    assert session.scalars(select(OutboxMessage).where(
+        OutboxMessage.subject.contains("Your link"))).all() == []
+
+
+def test_an_accepted_request_offers_to_correct_but_not_to_withdraw_after_inspection(
+        app, session, register):
+    req = _submitted(app.test_client(), session)
+    client = _open_status(app, session, req)
+    stored = session.get(InspectionRequest, req.id)
+    stored.status = "inspected"
+    session.commit()
+
+    page = client.get("/status/aanvraag?lang=en").text
+
+    assert "Correct my contact details" in page
+    assert "Withdraw my request" not in page
