@@ -28,6 +28,8 @@ from portal.triage.resident_words import DECISION_OUTCOMES, question_text
 
 TOKEN_LIFETIME = timedelta(hours=24)
 PURPOSES = ("withdraw", "correct")
+# Closed, declined or withdrawn: the resident can change nothing more on /status.
+FINAL = frozenset({Status.CLOSED, Status.DECLINED, Status.WITHDRAWN})
 # Until capacity planning gives a date, the promise is a decision within two weeks.
 DECISION_WITHIN = timedelta(days=14)
 
@@ -129,6 +131,16 @@ def open_question(session: Session, req: InspectionRequest) -> OpenQuestion | No
 def can_withdraw(req: InspectionRequest) -> bool:
     """True while the resident may still withdraw."""
     return Status(req.status) in WITHDRAWABLE
+
+
+def can_correct(req: InspectionRequest) -> bool:
+    """True while the contact details still matter: not once the request is final."""
+    return Status(req.status) not in FINAL
+
+
+def may(req: InspectionRequest, purpose: str) -> bool:
+    """Whether a one-time link for purpose ("withdraw" or "correct") may be used now."""
+    return can_withdraw(req) if purpose == "withdraw" else can_correct(req)
 
 
 def issue_token(session: Session, req: InspectionRequest, purpose: str) -> str:

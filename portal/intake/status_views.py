@@ -34,13 +34,17 @@ from portal.requests import answers
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.web.context import service_facts
-from portal.web.ratelimit import allow, client_key
+from portal.web.ratelimit import allow, client_key, give_back
 
 bp = Blueprint("status", __name__, url_prefix="/status")
 
 LOOKUP_LIMIT = 10
 LOOKUP_WINDOW = timedelta(minutes=15)
 GRANT_KEY = "status_request"
+# What a resident typed in a failed lookup, kept for the fields of the next page.
+TYPED_KEY = "status_typed"
+TYPED_FIELDS = ("reference", "postcode", "huisnummer")
+TYPED_MAX = 40
 GRANT_LIFETIME = timedelta(minutes=30)
 # Room for the text and the form around a file of the largest size taken.
 ANSWER_BODY_LIMIT = answers.MAX_FILE_BYTES + 64 * 1024
@@ -62,23 +66,38 @@ def _no_store(response):
 
 @bp.route("", methods=["GET", "POST"])
 def lookup():
-    """Ask reference, postcode and house number; every failed lookup gets the same answer."""
+    """Ask reference, postcode and house number; every failed lookup gets the same answer.
+
+    Only failed lookups count toward the limit: a resident may check as often as they like.
+    What was typed travels to the next page in the signed session cookie, not in the
+    redirect, so the fields keep it and the redirect stays the same for every failure.
+    """
     form = forms.StatusLookupForm()
     if request.method == "POST":
-        allowed = allow(db.session, client_key("status", request.remote_addr or "?"),
-                        limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW, now=utcnow())
-        db.session.commit()
-        if not allowed:
-            return redirect(url_for("status.lookup", melding="te-vaak"), code=303)
         if form.validate_on_submit():
-            found = status.find_for_status(db.session, form.reference.data,
-                                           form.postcode.data, form.huisnummer.data)
+            key = client_key("status", request.remote_addr or "?")
+            now = utcnow()
+            allowed = allow(db.session, key, limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW, now=now)
+            found = None
+            if allowed:
+                found = status.find_for_status(db.session, form.reference.data,
+                                               form.postcode.data, form.huisnummer.data)
+            if found is not None:
+                give_back(db.session, key, window=LOOKUP_WINDOW, now=now)
+            db.session.commit()
             if found is None:
                 # One answer for a wrong reference, postcode or number: nothing to learn.
-                return redirect(url_for("status.lookup", melding="niet-gevonden"), code=303)
+                session[TYPED_KEY] = {name: (getattr(form, name).data or "")[:TYPED_MAX]
+                                      for name in TYPED_FIELDS}
+                notice = "niet-gevonden" if allowed else "te-vaak"
+                return redirect(url_for("status.lookup", melding=notice), code=303)
             session[GRANT_KEY] = {"id": found.id, "until": (utcnow() + GRANT_LIFETIME)
                                   .isoformat()}
             return redirect(url_for("status.overview"), code=303)
+    else:
+        typed = session.pop(TYPED_KEY, None)
+        if typed:
+            form = forms.StatusLookupForm(data=typed)
     notice = request.args.get("melding")
     return render_template("status/lookup.html", form=form, notice=notice)
 
@@ -107,6 +126,7 @@ def _overview(req: InspectionRequest, answer_form: forms.AnswerForm, status_code
                            expected=status.expected_decision(req),
                            period=expected_period(db.session, lead or req),
                            can_withdraw=status.can_withdraw(req),
+                           can_correct=status.can_correct(req),
                            letters=status.letters_of(db.session, req),
                            question=status.open_question(db.session, req),
                            answer_form=answer_form,
@@ -168,6 +188,8 @@ def send_link(purpose: str):
     form = forms.ContinueForm()
     if not form.validate_on_submit():
         abort(400)
+    if not status.may(req, purpose):
+        return redirect(url_for("status.overview"), code=303)
     if req.email:
         token = status.issue_token(db.session, req, purpose)
         with force_locale(req.language):
@@ -215,6 +237,8 @@ def _withdraw(req: InspectionRequest, token: str):
 
 
 def _correct(req: InspectionRequest, token: str):
+    if not status.can_correct(req):
+        return render_template("status/link_invalid.html"), 410
     data = {"contact_name": req.contact_name, "email": req.email, "phone": req.phone,
             "language": req.language, "letters_by_post": "yes" if req.letters_by_post else "no"}
     form = forms.ContactForm(data=data)

@@ -34,13 +34,32 @@ def house_number_label(address: Address) -> str:
     return label
 
 
+def addition_order(addition: str | None) -> tuple[int, int, str]:
+    """Sort key for a house number addition, as people count flats.
+
+    No addition first, then numbers as numbers (2 before 11 before 18), then every other
+    addition alphabetically (`1A` before `A`).
+    """
+    text = (addition or "").strip().upper()
+    if not text:
+        return (0, 0, "")
+    if text.isdigit():
+        return (1, int(text), text)
+    return (2, 0, text)
+
+
+def address_order(address: Address) -> tuple:
+    """Sort key for addresses: postcode, house number, letter, then the addition counted."""
+    return (address.postcode, address.huisnummer, (address.huisletter or "").upper(),
+            addition_order(address.huisnummertoevoeging))
+
+
 def addresses_at(session: Session, postcode: str, huisnummer: int) -> list[Address]:
-    """All addresses with this postcode and number (every letter and addition)."""
-    return list(session.scalars(
+    """All addresses with this postcode and number (every letter and addition), in order."""
+    return sorted(session.scalars(
         select(Address)
         .where(Address.postcode == postcode, Address.huisnummer == huisnummer)
-        .order_by(Address.huisletter, Address.huisnummertoevoeging)
-    ))
+    ), key=address_order)
 
 
 def find_address(session: Session, postcode: str, huisnummer: int, letter: str = "",
@@ -116,12 +135,9 @@ def count_building_addresses(session: Session, pand_id: str) -> int:
 
 
 def building_addresses(session: Session, pand_id: str) -> list[Address]:
-    """Every address of the building, in the order of their numbers."""
-    return list(session.scalars(
-        select(Address).where(Address.pand_id == pand_id).order_by(
-            Address.postcode, Address.huisnummer, Address.huisletter,
-            Address.huisnummertoevoeging)
-    ))
+    """Every address of the building, in the order of their numbers (see `address_order`)."""
+    return sorted(session.scalars(select(Address).where(Address.pand_id == pand_id)),
+                  key=address_order)
 
 
 def identical_neighbours(session: Session, address: Address) -> list[dict]:

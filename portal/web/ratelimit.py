@@ -29,15 +29,19 @@ def client_key(action: str, client: str) -> str:
     return f"{action}:{hashlib.sha256(client.encode()).hexdigest()[:40]}"
 
 
+def _window_start(window: timedelta, now: datetime) -> datetime:
+    seconds = int(window.total_seconds())
+    elapsed = int((now - _EPOCH).total_seconds())
+    return _EPOCH + timedelta(seconds=elapsed // seconds * seconds)
+
+
 def allow(session: Session, key: str, *, limit: int, window: timedelta, now: datetime) -> bool:
     """Count one attempt for key and say whether it is within limit for this window.
 
     Runs in its own savepoint and the caller commits; an attempt over the limit is still
     counted, so hammering does not reopen the window.
     """
-    seconds = int(window.total_seconds())
-    elapsed = int((now - _EPOCH).total_seconds())
-    start = _EPOCH + timedelta(seconds=elapsed // seconds * seconds)
+    start = _window_start(window, now)
     table = RateLimitCounter.__table__
     match = (table.c.key == key) & (table.c.window_start == start)
     for _attempt in range(2):
@@ -53,3 +57,16 @@ def allow(session: Session, key: str, *, limit: int, window: timedelta, now: dat
     count = session.scalar(select(table.c.count).where(match))
     session.execute(delete(table).where(table.c.window_start < start - window))
     return count <= limit
+
+
+def give_back(session: Session, key: str, *, window: timedelta, now: datetime) -> None:
+    """Take back one attempt that `allow` counted with the same now: it went well.
+
+    For limits on failures only: count every attempt before trying (so parallel attempts
+    cannot slip past the limit), and give back the ones that succeed. The caller commits.
+    """
+    table = RateLimitCounter.__table__
+    session.execute(update(table).where(
+        (table.c.key == key) & (table.c.window_start == _window_start(window, now))
+        & (table.c.count > 0)
+    ).values(count=table.c.count - 1))

@@ -128,7 +128,7 @@ def test_the_work_order_downloads_as_csv_and_pdf(as_role, cluster):
         f'attachment; filename="werkopdracht-{cluster.id}-meedhuizen.csv"')
     assert csv_file.data.decode("utf-8").splitlines()[0] == (
         "\ufeffnummeraanduiding_id;adres;postcode;woonplaats;pand_id;soort;week;verzoek;"
-        "telefoon")
+        "naam;telefoon;email")
     assert (pdf_file.status_code, pdf_file.content_type) == (200, "application/pdf")
     assert pdf_file.data.startswith(b"%PDF-")
     assert csv_file.headers["Cache-Control"] == "no-store"

@@ -107,3 +107,20 @@ def test_stats_counts_programme_groups(session, street):
         "inspected": 4,
         "inspected_outside_risk": 1,
     }
+
+
+def test_flat_additions_sort_as_numbers_then_letters(session, tmp_path):
+    """Flats at one number: none first, 2 before 11 before 18, then `1A` and `A`."""
+    additions = ["18", "A", "", "2", "1a", "11"]
+    rows = [address_row(40 + i, huisnummer=88, huisnummertoevoeging=addition,
+                        pand_id=building_id(40))
+            for i, addition in enumerate(additions)]
+    rows.append(address_row(50, huisnummer=88, huisletter="B", pand_id=building_id(40)))
+    import_rows(session, tmp_path, rows)
+
+    at = lookups.addresses_at(session, "9937AB", 88)
+    building = lookups.building_addresses(session, building_id(40))
+
+    expected = ["88", "88-2", "88-11", "88-18", "88-1A", "88-A", "88B"]
+    assert [lookups.house_number_label(a) for a in at] == expected
+    assert [lookups.house_number_label(a) for a in building] == expected

@@ -11,8 +11,9 @@ from wtforms import (
     SelectChoice,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tests.web.html import elements, visible_text
@@ -161,3 +162,41 @@ def test_button_is_a_submit_button(app):
     assert elements(html, "button") == [
         {"class": "utrecht-button utrecht-button--primary-action", "type": "submit"}
     ]
+
+
+class ConsentForm(Form):
+    """A required question and a required consent box, like the form's last page."""
+
+    building = RadioField("What kind of building is it?",
+                          choices=[SelectChoice("home", "A home"), SelectChoice("farm", "A farm")],
+                          validators=[InputRequired("Choose what kind of building it is")])
+    consent = BooleanField("I confirm", validators=[DataRequired("Confirm the answers")])
+    explanation = TextAreaField("Why?", validators=[InputRequired("Write why")])
+
+
+def _consent_inputs(app, *, submitted: bool) -> list[dict]:
+    with app.test_request_context("/"):
+        form = ConsentForm()
+        if submitted:
+            form.validate()
+        html = render_template_string(
+            IMPORTS + "{{ radios(form.building) }}{{ checkbox(form.consent) }}"
+            "{{ textarea(form.explanation) }}", form=form)
+    return elements(html, "input") + elements(html, "textarea")
+
+
+def test_required_fields_do_not_look_wrong_before_an_answer(app):
+    """No HTML `required`: with it :invalid matches on load, and the NL Design System CSS
+    gives radios, checkboxes and text areas that match :invalid the error border."""
+    fresh = _consent_inputs(app, submitted=False)
+
+    assert len(fresh) == 4
+    assert [i for i in fresh if "required" in i or "aria-invalid" in i] == []
+    assert [i.get("aria-required") for i in fresh] == [None, None, "true", "true"]
+
+
+def test_required_fields_look_wrong_after_the_server_found_an_error(app):
+    submitted = _consent_inputs(app, submitted=True)
+
+    assert [i.get("aria-invalid") for i in submitted] == ["true"] * 4
+    assert [i for i in submitted if "required" in i] == []
