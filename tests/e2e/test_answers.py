@@ -106,15 +106,21 @@ def expect_status(page: Page, app, status: Status) -> None:
 
 
 def download_decision_letter(page: Page, app, decision: str) -> bytes:
-    """Tab to the decision letter under "Your letters", press Enter; the PDF's bytes."""
+    """Tab to the decision letter under "Your letters", press Enter; the PDF's bytes.
+
+    The day the list gives the letter must be the day printed on it.
+    """
     expect(page.get_by_role("heading", level=2, name=dutch(app, "Your letters"))
            ).to_be_visible()
     link = page.get_by_role("link", name=dutch(
         app, "Decision: %(outcome)s", outcome=nl(app, DECISION_OUTCOMES[decision])))
+    day = page.get_by_role("listitem").filter(has=link).locator("time").inner_text()
     tab_to(page, link)
     with page.expect_download() as download_info:
         page.keyboard.press("Enter")
-    return Path(download_info.value.path()).read_bytes()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert one_line(day) in pdf_text(pdf), f"the letter is not dated {day}, as listed"
+    return pdf
 
 
 def stored_decision_letter(session) -> Letter:
