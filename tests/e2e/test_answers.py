@@ -270,6 +270,9 @@ def test_a_linked_request_shows_its_lead_once_that_one_is_planned(page, app, ses
            ).to_be_visible()
     expect(page.get_by_text(nl(app, EXPLANATIONS[Status.SCHEDULED]), exact=True)
            ).to_be_visible()
+    expect(page.get_by_text(re.compile("^" + re.escape(dutch(
+        app, "You will hear from us before %(date)s.", date="@").split("@")[0])))
+    ).to_have_count(0)
     with app.test_request_context(), force_locale("nl"):
         week = format_date(first_week, DAY_PATTERN)
     period = page.locator("p", has_text=dutch(app, "Expected period:"))
