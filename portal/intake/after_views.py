@@ -12,8 +12,9 @@ from portal.intake import drafts, forms, wizard
 from portal.intake.forms import house_number_from
 from portal.intake.receipt import receipt_pdf
 from portal.intake.submit import submit_request
-from portal.intake.views import bp, submitted_request
+from portal.intake.views import SUBMITTED_KEY, _remember_submitted, bp, submitted_request
 from portal.register import lookups
+from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.web.context import service_facts
 
@@ -33,10 +34,13 @@ def urgent():
         if not known and form.postcode.data:
             _take_address(answers, form.postcode.data, house_number_from(form.huisnummer.data))
         key = session["draft"]
-        submit_request(db.session, wizard.to_urgent_answers(answers, str(get_locale())),
-                       actor=RESIDENT, submission_key=key)
+        submission = submit_request(
+            db.session, wizard.to_urgent_answers(answers, str(get_locale())), actor=RESIDENT,
+            submission_key=key)
         drafts.discard(db.session, key)
         db.session.commit()
+        # The reference lets the resident follow the call back and read its letter on /status.
+        _remember_submitted(submission.request)
         session.pop("draft", None)
         return redirect(url_for("intake.urgent_received"))
     return render_template("intake/urgent.html", form=form, address_known=known)
@@ -56,8 +60,12 @@ def _take_address(answers: dict, postcode: str, number: int) -> None:
 
 @bp.get("/gevaar/ontvangen")
 def urgent_received():
-    """Confirm the call back, and repeat the emergency number."""
-    return render_template("intake/urgent_received.html")
+    """Confirm the call back, repeat the emergency number, and give the reference."""
+    ids = session.get(SUBMITTED_KEY) or []
+    req = db.session.get(InspectionRequest, ids[-1]) if ids else None
+    if req is not None and not req.acute_danger:
+        req = None  # the last request this browser sent was an ordinary one
+    return render_template("intake/urgent_received.html", req=req)
 
 
 @bp.get("/ontvangstbewijs.pdf")

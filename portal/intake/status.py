@@ -84,9 +84,14 @@ def timeline(req: InspectionRequest) -> list[TimelineEntry]:
 
 
 def expected_decision(req: InspectionRequest) -> date | None:
-    """The date by which the resident hears what happens, while nothing is decided yet."""
-    if Status(req.status) in (Status.RECEIVED, Status.LINKED):
-        return (req.created_at + DECISION_WITHIN).date()
+    """The date by which the resident hears what happens, while nothing is decided yet.
+
+    A request added to an earlier one waits for that one's decision: once the lead is
+    decided (accepted, planned, closed) there is no decision left to promise.
+    """
+    waiting = req.linked_to if Status(req.status) is Status.LINKED and req.linked_to else req
+    if Status(waiting.status) in (Status.RECEIVED, Status.LINKED):
+        return (waiting.created_at + DECISION_WITHIN).date()
     return None
 
 

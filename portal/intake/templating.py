@@ -13,13 +13,19 @@ from portal.intake.receipt import next_steps
 from portal.requests.reference import format_reference
 from portal.requests.states import EXPLANATIONS, LABELS, Status
 
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
 
 def format_day(value: date | datetime) -> str:
-    """A day as people write it, in the current language: 27 november 2026."""
+    """A day as people write it, in the current language: 27 november 2026.
+
+    A moment (stored as naive UTC) counts by its day in Dutch time, as the letters are
+    dated: a letter issued at 23:30 UTC on 27 November is dated 28 November.
+    """
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = moment.astimezone(DUTCH_TIME).date()
     return format_date(value, "long")
-
-
-DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def format_moment(value: datetime) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from portal.outbox.models import OutboxMessage
 from portal.requests.models import InspectionRequest
+from portal.requests.reference import format_reference
 from tests.factories import address_id
 from tests.intake.conftest import FLAT, IN_P50, INSPECTED_BEFORE, NEVER_INSPECTED, post
 from tests.intake.walk import no_danger, submit, walk_to_check
@@ -181,6 +182,32 @@ def test_acute_danger_first_with_the_address_given(client, session, register):
     assert _requests(session) == [(address_id(10), "inspection", "urgent", "web")]
     stored = session.scalar(select(InspectionRequest))
     assert (stored.straat, stored.huisnummer) == ("Hoofdstraat", 10)
+
+
+def test_after_a_call_back_request_the_resident_gets_the_reference_and_the_receipt(
+        client, session, register):
+    post(client, "/aanvraag/gevaar", {"acute_danger": "yes"})
+    post(client, "/aanvraag/gevaar/terugbellen", {"contact_name": "C", "phone": "0612345678"})
+    stored = session.scalar(select(InspectionRequest))
+
+    page = client.get("/aanvraag/gevaar/ontvangen").text
+    receipt = client.get("/aanvraag/ontvangstbewijs.pdf")
+
+    # Without it, nobody could follow the call back or read its letter on /status.
+    assert format_reference(stored.reference) in page
+    assert 'href="/status"' in page
+    assert (receipt.status_code, receipt.mimetype) == (200, "application/pdf")
+
+
+def test_the_call_back_page_shows_no_reference_of_an_ordinary_request(client, session,
+                                                                       register):
+    submit(client, walk_to_check(client, *NEVER_INSPECTED))
+    ordinary = session.scalar(select(InspectionRequest))
+
+    page = client.get("/aanvraag/gevaar/ontvangen").text
+
+    assert format_reference(ordinary.reference) not in page
+    assert "opnameloket-reference" not in page
 
 
 def test_acute_danger_address_needs_both_parts(client, session, register):

@@ -7,9 +7,13 @@ import re
 import pytest
 from sqlalchemy import select
 
+from portal.actors import Actor
+from portal.intake.status import DECISION_WITHIN, expected_decision
 from portal.outbox.models import OutboxMessage
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
+from portal.triage.decisions import decide
+from tests.factories import file_request
 from tests.intake.conftest import NEVER_INSPECTED, csrf_token, post
 from tests.intake.walk import submit, walk_to_check
 
@@ -97,6 +101,24 @@ def test_status_shows_meaning_timeline_and_expected_period(app, session, registe
     assert "We have received your request." in page
     assert "You will hear from us before" in page
     assert "anne@example.nl" not in page and "Anne" not in page
+
+
+def test_a_linked_request_promises_a_decision_only_while_its_lead_waits_for_one(
+        app, session, register):
+    with app.app_context():
+        lead = file_request(session, NEVER_INSPECTED[1], email="eerste@example.nl")
+        follower = file_request(session, NEVER_INSPECTED[1], key="second")
+        assert follower.status == "linked"
+        waiting = expected_decision(follower)
+
+        decide(session, lead, "accept_inspection", actor=Actor.staff(3, "T. Officer"),
+               reason_code="rules_apply")
+        session.commit()
+
+    assert waiting == (lead.created_at + DECISION_WITHIN).date()
+    # "You will hear from us before …" would be false: the lead was decided and the
+    # resident was told (status page, and the lead's planning mail).
+    assert expected_decision(follower) is None
 
 
 def test_failed_lookups_are_rate_limited_per_client(app, session, register):
