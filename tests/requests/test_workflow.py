@@ -78,7 +78,7 @@ def _requests_in(session, statuses: list[Status]):
 
 def test_transition_many_moves_all_with_history_and_notifications(app_context, session):
     reqs = _requests_in(session, [Status.ACCEPTED_INSPECTION, Status.ACCEPTED_REASSESSMENT])
-    before = len(session.scalars(select(OutboxMessage)).all())
+    before = len(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all())
 
     moved = workflow.transition_many(session, [reqs[0], reqs[1].id], Status.SCHEDULED,
                                      actor=OFFICER, reason={reqs[0].id: "week 50",
@@ -92,7 +92,7 @@ def test_transition_many_moves_all_with_history_and_notifications(app_context, s
     assert events == [
         (reqs[0].id, "accepted_inspection", "scheduled", "Officer Jansen", "week 50"),
         (reqs[1].id, "accepted_reassessment", "scheduled", "Officer Jansen", "week 51")]
-    messages = session.scalars(select(OutboxMessage)).all()[before:]
+    messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()[before:]
     assert sorted(m.to_address for m in messages) == ["e0@example.nl", "e1@example.nl"]
     assert {m.subject.endswith(": Planned") for m in messages} == {True}  # in English
 
