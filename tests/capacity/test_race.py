@@ -7,16 +7,12 @@ the database's write lock. Either way the loser sees the row full and gets NoFre
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.capacity import planning
 from portal.capacity.models import Booking, CapacityWeek
-from portal.db import begin_write
-from portal.extensions import db
 from portal.requests.models import InspectionRequest
 from tests.capacity.conftest import (
     COORDINATOR,
@@ -26,41 +22,27 @@ from tests.capacity.conftest import (
     assert_ledger_consistent,
     week_row,
 )
+from tests.concurrency import at_once
 
 
 def _at_once(app, jobs) -> list[str]:
-    """Run each job(session) in its own thread and connection, started together."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = [""] * len(jobs)
+    """Run each booking job at the same moment; name what came of each."""
+    return at_once(app, [_booked(job) for job in jobs], refusal=_refusal)
 
-    def worker(index, job):
-        with app.app_context():
-            session = db.new_session()
-            try:
-                barrier.wait(timeout=10)
-                # As a POST to a staff page does: the transaction starts as a writer.
-                begin_write(session)
-                job(session)
-                session.commit()
-                outcomes[index] = "booked"
-            except planning.NoFreeCapacity:
-                session.rollback()
-                outcomes[index] = "no free capacity"
-            except planning.NotPlannable:  # the other side planned this request already
-                session.rollback()
-                outcomes[index] = "already planned"
-            except Exception as error:  # noqa: BLE001 - the test reports any other outcome
-                session.rollback()
-                outcomes[index] = f"error: {error!r}"
-            finally:
-                session.close()
 
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+def _booked(job):
+    def run(session):
+        job(session)
+        return "booked"
+    return run
+
+
+def _refusal(error: Exception) -> str | None:
+    if isinstance(error, planning.NoFreeCapacity):
+        return "no free capacity"
+    if isinstance(error, planning.NotPlannable):  # the other side planned it already
+        return "already planned"
+    return None
 
 
 def _booker(request_id: int):

@@ -54,3 +54,11 @@ def file_request_in_app(app, session, number: int, **options):
     """
     with app.app_context():
         return file_request(session, number, **options)
+
+
+@pytest.fixture
+def client(app):
+    """A test client that reads the staff pages in English, the language of the msgids."""
+    english = app.test_client()
+    english.set_cookie("taal", "en")
+    return english

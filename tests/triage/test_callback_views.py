@@ -23,14 +23,6 @@ from tests.triage.test_views import (
 
 
 @pytest.fixture
-def client(app):
-    """A test client that reads the staff pages in English."""
-    english = app.test_client()
-    english.set_cookie("taal", "en")
-    return english
-
-
-@pytest.fixture
 def officer(client):
     """The client logged in as a triage officer."""
     return login_as(client, "officer")

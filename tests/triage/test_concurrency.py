@@ -8,7 +8,6 @@ tests check that the loser is refused with a clear code rather than a crash.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -17,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.actors import RESIDENT, Actor
-from portal.extensions import db
 from portal.intake.submit import Answers, submit_request
 from portal.requests.models import InspectionRequest
 from portal.triage.decisions import DecisionRefused, decide
 from portal.triage.models import Decision
+from tests.concurrency import at_once
 from tests.factories import address_id
 from tests.triage.conftest import NEVER_INSPECTED, file_request
 
@@ -31,34 +30,9 @@ OFFICERS = [Actor.staff(3, "T. Officer"), Actor.staff(4, "A. Collega")]
 
 
 def _at_once(app, jobs: list[Callable[[Session], str]]) -> list[str]:
-    """Run each job in its own thread and session (a writer, as a staff POST is), together."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [""] * len(jobs)
-
-    def worker(index: int, job) -> None:
-        with app.app_context():
-            session = Session(bind=db.engine.execution_options(sqlite_immediate=True),
-                              expire_on_commit=False)
-            try:
-                barrier.wait(timeout=10)
-                outcomes[index] = job(session)
-                session.commit()
-            except DecisionRefused as refused:
-                session.rollback()
-                outcomes[index] = refused.code
-            except Exception as error:  # noqa: BLE001 - the test reports any other outcome
-                session.rollback()
-                outcomes[index] = f"error: {error!r}"
-            finally:
-                session.close()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return outcomes
+    """Run each job at the same moment; a refused decision is named by its code."""
+    return at_once(app, jobs, refusal=lambda error: error.code
+                   if isinstance(error, DecisionRefused) else None)
 
 
 def test_two_officers_deciding_one_request_at_once_get_one_decision_and_one_refusal(

@@ -25,13 +25,6 @@ POST = "/medewerkers/post"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 40
 
 
-@pytest.fixture
-def client(app):
-    english = app.test_client()
-    english.set_cookie("taal", "en")
-    return english
-
-
 def _by_post(app, session, number, decision, **options):
     """A request decided on, with its letter in the print queue (no email address)."""
     with app.app_context():

@@ -35,14 +35,6 @@ REFERENCE = re.compile(r"OV-\w{4}-\w{4}-\w{4}")
 
 
 @pytest.fixture
-def client(app):
-    """A test client that reads the staff pages in English."""
-    english = app.test_client()
-    english.set_cookie("taal", "en")
-    return english
-
-
-@pytest.fixture
 def officer(client):
     """The client logged in as a triage officer; returns the officer's account."""
     return login_as(client, "officer")
