@@ -12,6 +12,7 @@ from portal.intake import wording
 from portal.intake.receipt import next_steps
 from portal.requests.reference import format_reference
 from portal.requests.states import EXPLANATIONS, LABELS, Status
+from portal.triage.history_words import describe_event
 
 
 def format_day(value: date | datetime) -> str:
@@ -39,3 +40,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(next_steps, "next_steps")
     app.add_template_global(lambda s: str(LABELS[Status(s)]), "status_label")
     app.add_template_global(lambda s: str(EXPLANATIONS[Status(s)]), "status_explanation")
+    app.add_template_global(describe_event, "describe_event")
