@@ -141,9 +141,10 @@ def test_capacity_file_without_header_or_rows_is_refused(app_context, session,
     missing = ledger.import_capacity_csv(session, no_header, COORDINATOR, today=TODAY)
     nothing = ledger.import_capacity_csv(session, empty, COORDINATOR, today=TODAY)
 
-    assert [r.render() for r in missing.refusals][0] == \
-        "capaciteit.csv, column week_start: required column is missing"
-    assert [r.render() for r in nothing.refusals] == ["empty.csv: the file has no rows"]
+    with force_locale("en"):
+        assert [r.render() for r in missing.refusals][0] == \
+            "capaciteit.csv, column week_start: required column is missing"
+        assert [r.render() for r in nothing.refusals] == ["empty.csv: the file has no rows"]
 
 
 def test_importing_a_larger_reservation_moves_bookings(app_context, session,
