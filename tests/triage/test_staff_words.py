@@ -93,7 +93,7 @@ def test_the_queue_shows_how_long_each_request_waits(app, client, session, triag
     page = client.get(f"{TRIAGE}/")
     shown = text(page)
 
-    assert "Waiting" in shown
+    assert "Waiting time" in shown
     row_of = {format_reference(r.reference): r for r in (old, new)}
     body = page.text.partition("<tbody>")[2]
     rows = {ref: row for row in re.split(r"<tr\b", body)[1:]
