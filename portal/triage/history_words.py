@@ -191,6 +191,21 @@ def describe_reason(reason: str | None) -> str:
     return text
 
 
+# Who acted, for the actors that are not a person with a name (`portal.actors`).
+_ACTORS = {
+    ("resident", "resident"): lambda: _("the resident"),
+    ("system", "system"): lambda: _("the portal"),
+    ("system", "command line"): lambda: _("the portal (command line)"),
+    ("system", "demo setup"): lambda: _("the portal (demo data)"),
+}
+
+
+def actor_words(event: RequestEvent) -> str:
+    """Who made the change: a staff member's name as stored, the resident or the portal."""
+    words = _ACTORS.get((event.actor_kind, event.actor_label))
+    return words() if words else event.actor_label
+
+
 def describe_event(event: RequestEvent) -> str:
     """One history row as a sentence for staff: the new status (when it changed), then why."""
     why = describe_reason(event.reason)

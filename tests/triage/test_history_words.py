@@ -12,7 +12,12 @@ from portal.capacity.results import result_reason
 from portal.capacity.results_rows import Result
 from portal.requests.models import RequestEvent
 from portal.requests.states import Status
-from portal.triage.history_words import day_words, describe_event, describe_reason
+from portal.triage.history_words import (
+    actor_words,
+    day_words,
+    describe_event,
+    describe_reason,
+)
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A code of the code base (snake_case, or a route or status value standing alone).
@@ -142,3 +147,12 @@ def test_day_words_leaves_what_is_not_a_day(app):
     with app.test_request_context(), force_locale("nl"):
         assert day_words("2026-12-07") == "7 december 2026"
         assert day_words("P50") == "P50"
+
+
+def test_who_acted_is_a_name_the_resident_or_the_portal(app):
+    resident = RequestEvent(actor_kind="resident", actor_label="resident")
+    system = RequestEvent(actor_kind="system", actor_label="system")
+    officer = RequestEvent(actor_kind="staff", actor_label="Olga Officer")
+    with app.test_request_context(), force_locale("en"):
+        assert [actor_words(e) for e in (resident, system, officer)] == [
+            "the resident", "the portal", "Olga Officer"]
