@@ -143,7 +143,7 @@ def import_capacity_csv(session: Session, path: Path | str, actor: Actor, *,
     try:
         _shape, rows = csvfiles.read_rows(path, CSV_COLUMNS, CSV_COLUMNS)
     except csvfiles.MissingColumns as error:
-        report.refusals = [Refusal(path.name, None, c, "required column is missing")
+        report.refusals = [Refusal(path.name, None, c, _l("required column is missing"))
                            for c in error.missing]
         return report
     known = set(session.scalars(select(Municipality.code)))
@@ -157,12 +157,12 @@ def import_capacity_csv(session: Session, path: Path | str, actor: Actor, *,
         if change is not None:
             if change.key in changes:
                 report.refusals.append(Refusal(path.name, line, "week_start",
-                                               f"same week, municipality and kind as line "
-                                               f"{changes[change.key]}"))
+                                               _l("same week, municipality and kind as "
+                                                  "line %(line)d", line=changes[change.key])))
             changes.setdefault(change.key, line)
             parsed.append(change)
     if report.rows == 0:
-        report.refusals.append(Refusal(path.name, None, None, "the file has no rows"))
+        report.refusals.append(Refusal(path.name, None, None, _l("the file has no rows")))
     if report.refusals:
         return report
     report.plan = apply_changes(session, parsed, actor=actor, today=today,
@@ -171,38 +171,38 @@ def import_capacity_csv(session: Session, path: Path | str, actor: Actor, *,
 
 
 def _parse_line(row: dict[str, str], known: set[str],
-                current: date) -> tuple[LedgerChange | None, list[tuple[str, str]]]:
+                current: date) -> tuple[LedgerChange | None, list[tuple[str, object]]]:
     """One line of a capacity file as a change, or the (column, reason) of each problem."""
     problems = []
     week = None
     text = row["week_start"]
     if not _ISO_DATE.match(text):
-        problems.append(("week_start", "not a date as YYYY-MM-DD"))
+        problems.append(("week_start", _l("not a date as YYYY-MM-DD")))
     else:
         try:
             week = date.fromisoformat(text)
         except ValueError:
-            problems.append(("week_start", "no such date"))
+            problems.append(("week_start", _l("no such date")))
     if week is not None and week.weekday() != 0:
-        problems.append(("week_start", "not a Monday"))
+        problems.append(("week_start", _l("not a Monday")))
     elif week is not None and week < current:
-        problems.append(("week_start", "the week has passed"))
+        problems.append(("week_start", _l("the week has passed")))
     code = row["gemeentecode"].upper().removeprefix("GM")
     if not code.isdigit() or len(code) > 4:
-        problems.append(("gemeentecode", "not a municipality code of four digits"))
+        problems.append(("gemeentecode", _l("not a municipality code of four digits")))
     elif code.zfill(4) not in known:
-        problems.append(("gemeentecode", "unknown municipality"))
+        problems.append(("gemeentecode", _l("unknown municipality")))
     kind = row["kind"].lower()
     if kind not in KINDS:
-        problems.append(("kind", f"must be one of {', '.join(KINDS)}"))
+        problems.append(("kind", _l("must be one of %(kinds)s", kinds=", ".join(KINDS))))
     numbers = {}
     for column in ("capacity", "reserved"):
         if not row[column].isdigit():
-            problems.append((column, "not a whole number of zero or more"))
+            problems.append((column, _l("not a whole number of zero or more")))
         else:
             numbers[column] = int(row[column])
     if len(numbers) == 2 and numbers["reserved"] > numbers["capacity"]:
-        problems.append(("reserved", "more than the capacity"))
+        problems.append(("reserved", _l("more than the capacity")))
     if problems:
         return None, problems
     return LedgerChange(week, code.zfill(4), kind, capacity=numbers["capacity"],

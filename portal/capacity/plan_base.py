@@ -20,6 +20,8 @@ from portal.requests.states import Status
 KIND_OF_STATUS = {Status.ACCEPTED_INSPECTION.value: "inspection",
                   Status.ACCEPTED_REASSESSMENT.value: "assessment"}
 ACCEPTED_OF_KIND = {kind: Status(status) for status, kind in KIND_OF_STATUS.items()}
+# The kinds of work in words, for messages to staff.
+KIND_WORDS = {"inspection": _l("inspection"), "assessment": _l("reassessment")}
 # A booking of a request in one of these statuses holds its place; any other is stale.
 HOLDS_PLACE = frozenset({Status.SCHEDULED.value, Status.INSPECTED.value,
                          Status.ASSESSED.value, Status.CLOSED.value})

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -36,6 +37,7 @@ from portal.capacity.plan_base import (
     CHUNK,
     HOLDS_PLACE,
     KIND_OF_STATUS,
+    KIND_WORDS,
     LedgerChange,
     LedgerRefused,
     PlanReport,
@@ -130,7 +132,8 @@ def _refuse_bad_changes(session: Session, wanted: dict[tuple, LedgerChange],
         Municipality.code.in_({k[1] for k in wanted})))) if wanted else set()
     for (week, code, kind), change in sorted(wanted.items()):
         where = _l("week of %(week)s, municipality %(code)s, %(kind)s",
-                   week=week.isoformat(), code=code, kind=kind)
+                   week=LazyString(format_date, week, "long"), code=code,
+                   kind=KIND_WORDS.get(kind, kind))
         slot = by_key.get((week, code, kind))
         capacity = change.capacity if change.capacity is not None else (
             slot.capacity if slot else 0)

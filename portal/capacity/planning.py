@@ -31,6 +31,7 @@ from portal.capacity.models import Booking, CapacityWeek
 from portal.capacity.plan_base import (
     ACCEPTED_OF_KIND,
     KIND_OF_STATUS,
+    KIND_WORDS,
     LedgerChange,
     LedgerRefused,
     NoFreeCapacity,
@@ -46,7 +47,7 @@ from portal.events import publish
 from portal.requests import workflow
 from portal.requests.events import StatusChanged, StatusesChanged
 from portal.requests.models import InspectionRequest
-from portal.requests.states import Status
+from portal.requests.states import LABELS, Status
 
 __all__ = [
     "LedgerChange", "LedgerRefused", "NoFreeCapacity", "NotPlannable", "PlanReport",
@@ -73,7 +74,8 @@ def book(session: Session, req: InspectionRequest, *, actor: Actor, week: date |
             raise NotPlannable("planning.no_municipality", _l(
                 "Request %(id)d has no municipality.", id=req.id), request_id=req.id)
         raise NotPlannable("planning.not_accepted", _l(
-            "Request %(id)d is %(status)s, not accepted.", id=req.id, status=req.status),
+            "Request %(id)d is %(status)s, not accepted.", id=req.id,
+            status=LABELS[Status(req.status)]),
             request_id=req.id, status=req.status)
     current = week_start_of(today_of(today))
     if week is not None and week_start_of(week) < current:
@@ -83,7 +85,7 @@ def book(session: Session, req: InspectionRequest, *, actor: Actor, week: date |
                            week_start_of(week) if week else None)
     if slot is None:
         raise NoFreeCapacity("planning.no_free_capacity", _l(
-            "No free %(kind)s capacity in municipality %(code)s.", kind=kind,
+            "No free %(kind)s capacity in municipality %(code)s.", kind=KIND_WORDS[kind],
             code=req.gemeentecode), kind=kind, gemeentecode=req.gemeentecode)
     # The request's own lock comes after the ledger row's, as in a planning pass.
     workflow.transition(session, req, Status.SCHEDULED, actor=actor, notify=False,
@@ -197,7 +199,8 @@ def cancel_booking(session: Session, req: InspectionRequest, *, actor: Actor,
     session.refresh(req)
     if req.status != Status.SCHEDULED:
         raise NotPlannable("planning.not_scheduled", _l(
-            "Request %(id)d is %(status)s, not scheduled.", id=req.id, status=req.status),
+            "Request %(id)d is %(status)s, not scheduled.", id=req.id,
+            status=LABELS[Status(req.status)]),
             request_id=req.id, status=req.status)
     booking = session.scalar(select(Booking).where(Booking.request_id == req.id)
                              .order_by(Booking.id.desc()).limit(1))

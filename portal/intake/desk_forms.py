@@ -15,6 +15,42 @@ from portal.intake.forms import (
     ReasonsForm,
     RelationForm,
 )
+from portal.intake.wording import RELATIONS
+
+# The resident's questions as the agent asks them: about the caller, not to "you".
+CALLER_LABELS = {
+    "contact_name": _l("Caller's name"),
+    "email": _l("Caller's email address"),
+    "phone": _l("Caller's phone number"),
+    "language": _l("In which language does the caller want to hear from us?"),
+    "letters_by_post": _l("Does the caller also want letters by post?"),
+    "relation": _l("What is the caller's relation to this building?"),
+    "signs": _l("What does the caller notice?"),
+    "explanation": _l("Why the caller feels unsafe, in their own words"),
+    "acute_danger": _l("Does the caller report acute danger right now, for example a wall "
+                       "that may collapse?"),
+}
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class _CallerWords(FlaskForm):
+    """Labels that address the agent about the caller (`CALLER_LABELS`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, text in CALLER_LABELS.items():
+            if name in self._fields:
+                self._fields[name].label.text = text
+
+
+class CallerContactForm(_CallerWords, ContactForm):
+    """How we reach the caller, asked by the agent."""
+
+    contact_name = StringField(_l("Caller's name"), filters=[_stripped], validators=[
+        DataRequired(_l("Enter the caller's name")), Length(max=200)])
 
 
 class DeskAddressForm(AddressForm):
@@ -27,8 +63,12 @@ class DeskAddressForm(AddressForm):
         csrf = False  # a search by GET changes nothing
 
 
-class DeskRequestForm(BuildingForm, RelationForm, ReasonsForm, DangerForm, ContactForm):
+class DeskRequestForm(BuildingForm, RelationForm, ReasonsForm, DangerForm, CallerContactForm):
     """Every question of the resident's form on one page, plus the identity check."""
+
+    relation = RadioField(_l("What is the caller's relation to this building?"),
+                          choices=list(RELATIONS.items()), validators=[
+                              InputRequired(_l("Choose the caller's relation to the building"))])
 
     straat = StringField(_l("Street (only when the address is not in the register)"),
                          validators=[Length(max=200)])
@@ -81,7 +121,7 @@ class WithdrawForm(FlaskForm):
         DataRequired(_l("Write why the caller withdraws")), Length(max=500)])
 
 
-class DeskContactForm(ContactForm):
+class DeskContactForm(CallerContactForm):
     """Correct the contact details, with why."""
 
     reason = StringField(_l("Why the details change"), validators=[

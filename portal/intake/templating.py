@@ -12,6 +12,7 @@ from portal.intake import wording
 from portal.intake.receipt import next_steps
 from portal.requests.reference import format_reference
 from portal.requests.states import EXPLANATIONS, LABELS, Status
+from portal.triage.history_words import actor_words, describe_event
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
@@ -45,3 +46,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(next_steps, "next_steps")
     app.add_template_global(lambda s: str(LABELS[Status(s)]), "status_label")
     app.add_template_global(lambda s: str(EXPLANATIONS[Status(s)]), "status_explanation")
+    app.add_template_global(describe_event, "describe_event")
+    app.add_template_global(actor_words, "actor_words")

@@ -165,6 +165,11 @@ def call_back_deadline(req: InspectionRequest) -> datetime:
     return req.created_at + CALL_BACK_WITHIN
 
 
+def waiting_days(req: InspectionRequest, now: datetime | None = None) -> int:
+    """How many whole days a request has waited since it came in (0 on its first day)."""
+    return max(0, ((now or utcnow()) - req.created_at).days)
+
+
 def is_overdue(req: InspectionRequest, now: datetime | None = None) -> bool:
     """True for an urgent request whose call-back deadline has passed."""
     return req.status == Status.URGENT and call_back_deadline(req) < (now or utcnow())

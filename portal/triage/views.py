@@ -18,16 +18,18 @@ from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.requests.routes import Route
 from portal.triage import callback, decisions, forms
+from portal.triage.history_words import triage_reason_words
 from portal.triage.queue import (
     QueueFilter,
     call_back_deadline,
     count_overdue,
     is_overdue,
     queue_counts,
+    waiting_days,
 )
 from portal.triage.queue import queue_page as load_page
 from portal.triage.queue import take_next as assign_next
-from portal.triage.rules import REASONS, ROUTE_LABELS
+from portal.triage.rules import ROUTE_LABELS
 
 bp = Blueprint("triage", __name__, url_prefix="/medewerkers/triage")
 
@@ -52,6 +54,7 @@ def queue():
     return render_template("triage/queue.html", form=form, page=page, counts=counts,
                            route_labels=ROUTE_LABELS, is_overdue=is_overdue,
                            deadline=call_back_deadline, args=args,
+                           waiting_days=waiting_days, reason_words=triage_reason_words,
                            bulk=forms.BulkInformForm())
 
 
@@ -84,8 +87,7 @@ def _detail(req: InspectionRequest, form: forms.DecisionForm, status_code: int =
                                      req.huisnummertoevoeging) if address else None
     glance.viewed(db.session, req, actor=staff_actor(), client=request.remote_addr)
     db.session.commit()
-    reason = str(REASONS[req.triage_reason]).replace("%(detail)s", req.triage_detail or "") \
-        if req.triage_reason else ""
+    reason = triage_reason_words(req.triage_reason, req.triage_detail)
     return render_template("triage/detail.html", req=req, form=form, overview=overview,
                            route_labels=ROUTE_LABELS, triage_reason=reason,
                            overdue=is_overdue(req), deadline=call_back_deadline(req),

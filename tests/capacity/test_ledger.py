@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from portal.audit.models import AuditEntry
@@ -117,7 +117,9 @@ def test_capacity_file_with_bad_lines_is_refused_whole_naming_each(app_context, 
 
     outcome = ledger.import_capacity_csv(session, path, COORDINATOR, today=TODAY)
 
-    assert (outcome.applied, [r.render() for r in outcome.refusals]) == (False, [
+    with force_locale("en"):
+        shown = [r.render() for r in outcome.refusals]
+    assert (outcome.applied, shown) == (False, [
         "capaciteit.csv, line 3, column week_start: same week, municipality and kind as "
         "line 2",
         "capaciteit.csv, line 4, column week_start: not a Monday",
@@ -141,9 +143,10 @@ def test_capacity_file_without_header_or_rows_is_refused(app_context, session,
     missing = ledger.import_capacity_csv(session, no_header, COORDINATOR, today=TODAY)
     nothing = ledger.import_capacity_csv(session, empty, COORDINATOR, today=TODAY)
 
-    assert [r.render() for r in missing.refusals][0] == \
-        "capaciteit.csv, column week_start: required column is missing"
-    assert [r.render() for r in nothing.refusals] == ["empty.csv: the file has no rows"]
+    with force_locale("en"):
+        assert [r.render() for r in missing.refusals][0] == \
+            "capaciteit.csv, column week_start: required column is missing"
+        assert [r.render() for r in nothing.refusals] == ["empty.csv: the file has no rows"]
 
 
 def test_importing_a_larger_reservation_moves_bookings(app_context, session,
@@ -241,6 +244,8 @@ def test_cli_imports_plans_and_shows(capacity_app, session, capacity_register, t
     shown = runner.invoke(args=["capacity", "show", "1979", "--weeks", "2"])
 
     assert (refused.exit_code, imported.exit_code, planned.exit_code) == (1, 0, 0)
-    assert "line 2, column reserved: more than the capacity" in refused.output
+    with capacity_app.test_request_context(), force_locale("nl"):
+        more = gettext("more than the capacity")  # the CLI speaks the portal's language
+    assert f"line 2, column reserved: {more}" in refused.output
     assert "planned: 1" in planned.output
     assert shown.output.splitlines()[1].split() == [monday.isoformat(), "3", "1", "1", "1"]

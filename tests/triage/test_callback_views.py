@@ -58,7 +58,7 @@ def test_reached_in_danger_closes_and_the_banner_and_forms_go(app, client, sessi
     assert "call back before" not in shown
     assert "/besluit" not in page.text and "/terugbellen" not in page.text
     assert "No decision is needed: this request is Closed." in shown
-    assert "called back: reached, acute danger confirmed – Chimney may fall" in shown
+    assert "Called back: reached, acute danger confirmed – Chimney may fall" in shown
     fresh(session)
     assert session.scalars(select(Decision.decision)).all() == ["referred_to_emergency"]
 

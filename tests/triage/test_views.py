@@ -261,7 +261,7 @@ def test_detail_shows_the_suggested_route_with_its_reason_and_identical_neighbou
 
     page = text(client.get(f"{TRIAGE}/aanvraag/{req.id}"))
 
-    assert ("Suggested route Reassessment: The address was inspected on 2017-11-21 and is "
+    assert ("Suggested route Reassessment: The address was inspected on November 21, 2017 and is "
             "not in P50 or P90.") in page
     assert ("Identical neighbours Buildings of the same type (rij-1930) in the same street. "
             "Judge them alike unless there is a reason not to. Hoofdstraat 10 (1 address") in page
