@@ -113,7 +113,11 @@ class RegisterChange(Base):
     """
 
     __tablename__ = "register_changes"
-    __table_args__ = (Index("ix_register_changes_import", "import_id", "nummeraanduiding_id"),)
+    __table_args__ = (
+        Index("ix_register_changes_import", "import_id", "nummeraanduiding_id"),
+        # Re-triage asks, per address, whether anything changed since a given import.
+        Index("ix_register_changes_address", "nummeraanduiding_id", "import_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     import_id: Mapped[int] = mapped_column(ForeignKey("register_imports.id", ondelete="CASCADE"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.actors import SYSTEM, Actor
 from portal.clock import utcnow
 from portal.register.importer import import_register
-from portal.register.models import RegisterImport
+from portal.register.models import RegisterChange, RegisterImport
 from portal.register.report import ImportReport
 from portal.requests import workflow
 from portal.requests.events import StatusChanged
@@ -99,18 +99,23 @@ def retriage_after_import(session: Session, import_id: int, *,
     """Judge again every request not final that was judged on an older register; list those
     whose route changed.
 
-    Every such request is judged, not just those whose address this import changed: a
-    request judged on an older import (say one whose re-triage never ran) is caught up
-    even when the newest import changed nothing. A request waiting as already in the
-    programme whose home left the programme goes back to received with its new route,
-    and the resident is told. The caller commits.
+    Not just those whose address this import changed: a request judged on an older
+    import (say one whose re-triage never ran) is judged again when its address changed
+    in any import since, even when the newest import changed nothing. The others could
+    not come out differently: they are only marked as judged on this import, in one
+    statement. A request waiting as already in the programme whose home left the
+    programme goes back to received with its new route, and the resident is told. The
+    caller commits.
     """
+    R, changes = InspectionRequest, RegisterChange
+    not_final = R.status.in_(sorted(s.value for s in RETRIAGED))
+    changed_since = exists().where(changes.nummeraanduiding_id == R.nummeraanduiding_id,
+                                   changes.import_id > R.register_import_id)
     candidates = session.scalars(
-        select(InspectionRequest).where(
-            InspectionRequest.status.in_(sorted(s.value for s in RETRIAGED)),
-            or_(InspectionRequest.register_import_id.is_(None),
-                InspectionRequest.register_import_id < import_id),
-        ).order_by(InspectionRequest.id)
+        select(R).where(not_final, or_(
+            R.register_import_id.is_(None),
+            and_(R.register_import_id < import_id, changed_since),
+        )).order_by(R.id)
     ).all()
     moved = []
     for req in candidates:
@@ -130,6 +135,9 @@ def retriage_after_import(session: Session, import_id: int, *,
         req.register_import_id = import_id
         req.retriaged_from = before
         moved.append(Retriaged(req.id, req.reference, before, outcome.route))
+    session.execute(update(R).where(not_final, R.register_import_id < import_id)
+                    .values(register_import_id=import_id)
+                    .execution_options(synchronize_session=False))
     return moved
 
 

@@ -109,3 +109,22 @@ def test_urgent_requests_are_left_as_they_are(app, runner, session, triage_regis
 
     assert result.exit_code == 0, result.output
     assert (_fresh(session, urgent).status, urgent.suggested_route) == ("urgent", "urgent")
+
+
+def test_a_request_whose_home_did_not_change_is_only_marked_as_judged_on_the_new_import(
+        app, runner, session, triage_register, tmp_path):
+    with app.app_context():
+        untouched = file_request(session, NEVER_INSPECTED)
+    checks_before = _checks(session, untouched)
+
+    result = _import(runner, _without_p90(tmp_path))  # changes Hoofdstraat 16 only
+
+    assert result.exit_code == 0, result.output
+    fresh = _fresh(session, untouched)
+    newest = session.scalar(select(func.max(RegisterImport.id)))
+    assert (fresh.register_import_id, _checks(session, fresh)) == (newest, checks_before)
+
+
+def _checks(session, req) -> int:
+    return session.scalar(select(func.count()).select_from(RequestEvent).where(
+        RequestEvent.request_id == req.id, RequestEvent.kind == "check"))
