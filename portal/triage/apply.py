@@ -114,6 +114,8 @@ def retriage_after_import(session: Session, import_id: int, *,
     candidates = session.scalars(
         select(R).where(not_final, or_(
             R.register_import_id.is_(None),
+            # Judged by an older rule set: the rules themselves may say something else now.
+            R.ruleset_version.is_distinct_from(RULESET_VERSION),
             and_(R.register_import_id < import_id, changed_since),
         )).order_by(R.id)
     ).all()
@@ -122,7 +124,7 @@ def retriage_after_import(session: Session, import_id: int, *,
         before = req.suggested_route
         outcome = judge(session, req)
         if outcome.route == before:
-            req.register_import_id = import_id
+            req.register_import_id, req.ruleset_version = import_id, RULESET_VERSION
             continue
         if req.status == Status.IN_PROGRAMME and outcome.route != Route.IN_PROGRAMME:
             # Back in the queue with the new suggestion. The resident hears it now, unless
