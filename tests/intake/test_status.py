@@ -234,3 +234,17 @@ def test_an_accepted_request_offers_to_correct_but_not_to_withdraw_after_inspect
 
     assert "Correct my contact details" in page
     assert "Withdraw my request" not in page
+
+
+def test_a_resident_without_email_is_sent_to_the_desk_instead_of_a_link(app, session, register):
+    req = _submitted(app.test_client(), session)
+    client = _open_status(app, session, req)
+    stored = session.get(InspectionRequest, req.id)
+    stored.email = None
+    session.commit()
+
+    page = client.get("/status/aanvraag?lang=en").text
+
+    assert "You gave us no email address, so we cannot send you a link." in page
+    assert app.config["DESK_PHONE"] in page
+    assert "/status/link/" not in page
