@@ -29,6 +29,7 @@ from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
 from portal.register import verdict
 from portal.register.areas import province_municipalities
 from portal.register.cli import register_cli
+from portal.requests.answers import MAX_FILE_BYTES
 from portal.triage import post_views
 from portal.triage import views as triage_views
 from portal.triage.cli import import_command as register_import_command
@@ -37,6 +38,9 @@ from portal.web.cli import db_cli
 from portal.web.i18n_cli import i18n_cli
 from portal.web.security import init_security
 from portal.web.views import bp as web_bp
+
+# One answer with its file and the form around it.
+MAX_BODY_BYTES = MAX_FILE_BYTES + 256 * 1024
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -73,6 +77,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         SUPPORTED_LOCALES=("nl", "en"),
+        # The largest thing anyone sends is an answer with one 10 MB file: Werkzeug refuses
+        # a larger body with 413 before it parses (or spools) any of it.
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     if overrides:
         app.config.update({k: v for k, v in overrides.items() if k != "environ"})

@@ -10,6 +10,9 @@ free strings are allowed, but these are the ones the portal uses:
 - ``auth.logout``: a staff member signed out
 - ``auth.sessions_ended``: all sessions of an account were ended
 - ``request.viewed``: someone saw a request's personal data
+- ``request.letter_viewed``: staff opened a letter of a request (its name and address)
+- ``request.answer_file_viewed``: staff opened a file the resident sent with an answer
+- ``letters.batch_downloaded``: staff downloaded the letters waiting for post as one PDF
 - ``request.created``: a request was entered (web form or phone)
 - ``request.note_added``: a note was added to a request
 - ``request.contact_corrected``: the contact details of a request were corrected

@@ -39,18 +39,19 @@ def tell_statuses(session: Session, event: StatusesChanged, facts: ServiceFacts)
                                       event.target, facts)
 
 
+# A lead that ends without the home (declined, closed, withdrawn) frees its followers
+# instead (`triage.apply.free_followers`), and each hears where its own request stands.
 NEWS_FOR_FOLLOWERS = frozenset({
-    Status.IN_PROGRAMME, Status.ACCEPTED_INSPECTION, Status.ACCEPTED_REASSESSMENT,
-    Status.DECLINED, Status.CLOSED, Status.INSPECTED, Status.ASSESSED,
+    Status.ACCEPTED_INSPECTION, Status.ACCEPTED_REASSESSMENT, Status.INSPECTED,
+    Status.ASSESSED,
 })
 
 
 def tell_linked(session: Session, event: StatusChanged, facts: ServiceFacts) -> None:
     """Subscriber: residents whose request follows this one hear where it stands now.
 
-    On the changes that are news for the home: a decision, the programme, the work done.
-    A planned week reaches them with the lead's plan mail (`capacity.notify`); a withdrawn
-    lead hands its followers back to triage (`triage.apply.free_followers`).
+    On the changes that are news for the home: accepted, inspected, assessed. A planned
+    week reaches them with the lead's plan mail (`capacity.notify`).
     """
     if event.target not in NEWS_FOR_FOLLOWERS:
         return
@@ -152,7 +153,11 @@ def queue_status_notification(session: Session, request: InspectionRequest,
             _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
         ])
     queue_email(session, to=request.email, subject=subject, body=body,
-                language=request.language, dedupe_key=f"status:{request.id}:{status.value}")
+                language=request.language,
+                # Per arrival in the status: a request may come back to one (in the
+                # programme again after an import) and the resident must hear it again.
+                dedupe_key=f"status:{request.id}:{status.value}:"
+                           f"{request.status_changed_at:%Y%m%d%H%M%S%f}")
 
 
 def _received_message(session: Session, request: InspectionRequest, reference: str,

@@ -91,7 +91,8 @@ def expected_decision(req: InspectionRequest) -> date | None:
     """
     waiting = req.linked_to if Status(req.status) is Status.LINKED and req.linked_to else req
     if Status(waiting.status) in (Status.RECEIVED, Status.LINKED):
-        return (waiting.created_at + DECISION_WITHIN).date()
+        # From when it last came (back) in: an answer or a re-triage starts the wait anew.
+        return (waiting.status_changed_at + DECISION_WITHIN).date()
     return None
 
 

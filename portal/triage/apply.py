@@ -64,19 +64,36 @@ def triage_request(session: Session, req: InspectionRequest, *, actor: Actor = S
     return outcome
 
 
-def free_followers(session: Session, event: StatusChanged) -> None:
-    """Subscriber: when a request is withdrawn, the requests that followed it stand alone.
+# A lead that ends without inspecting the home leaves its followers to stand alone: each
+# needs an answer of its own (domain rule 10).
+ENDS_FOLLOWING = frozenset({Status.WITHDRAWN, Status.DECLINED, Status.CLOSED})
 
-    Each goes back to received and is triaged again, so the first of them becomes the
-    open request for the home and the others follow that one; their residents are told.
+
+def free_followers(session: Session, event: StatusChanged) -> None:
+    """Subscriber: when a request ends, the requests that followed it end or stand alone.
+
+    Completed after the assessment: the followers are closed with it. Withdrawn, declined
+    or closed without the home (informed, referred to the emergency procedure, not
+    reached): each follower goes back to received and is triaged again, so the first of
+    them becomes the open request for the home and the others follow that one. Each
+    resident gets one message: where the request stands now.
     """
-    if event.target is not Status.WITHDRAWN:
+    if event.target not in ENDS_FOLLOWING:
+        return
+    if event.target is Status.CLOSED and event.source is Status.ASSESSED:
+        # The home was inspected and assessed: what the followers asked for is done too.
+        for req in followers(session, event.request):
+            workflow.transition(session, req, Status.CLOSED, actor=SYSTEM,
+                                reason="the request it followed was completed")
         return
     for req in followers(session, event.request):
         req.linked_to_id = None
+        outcome = judge(session, req)
+        # Told by the move triage makes next, or here when triage leaves it received.
         workflow.transition(session, req, Status.RECEIVED, actor=SYSTEM,
-                            reason="the request it followed was withdrawn")
-        triage_request(session, req)
+                            notify=STATUS_BY_ROUTE.get(outcome.route) is None,
+                            reason="the request it followed ended without it")
+        triage_request(session, req, outcome=outcome)
 
 
 @dataclass(frozen=True)

@@ -162,9 +162,15 @@ def bulk_inform(session: Session, requests: list[InspectionRequest], *, actor: A
     Requests that can no longer be informed (already closed, say by a resubmitted form
     or a colleague) are left out rather than refused.
     """
-    return [
-        decide(session, req, "inform", actor=actor, reason_code="in_programme",
-               reason_text=reason_text)
-        for req in requests if req.suggested_route == Route.IN_PROGRAMME
-        and req.status != Status.URGENT and _path(Status(req.status), Status.CLOSED) is not None
-    ]
+    informed = []
+    for req in requests:
+        if not (req.suggested_route == Route.IN_PROGRAMME and req.status != Status.URGENT
+                and _path(Status(req.status), Status.CLOSED) is not None):
+            continue
+        try:
+            with session.begin_nested():
+                informed.append(decide(session, req, "inform", actor=actor,
+                                       reason_code="in_programme", reason_text=reason_text))
+        except DecisionRefused:
+            continue  # a colleague decided it a moment ago: one refusal spoils no batch
+    return informed

@@ -15,6 +15,7 @@ from wtforms import HiddenField
 
 from portal.accounts.access import roles_required, staff_actor
 from portal.accounts.roles import OFFICER
+from portal.audit import record
 from portal.clock import utcnow
 from portal.extensions import db
 from portal.letters import LETTER_KINDS, printing
@@ -53,6 +54,10 @@ def batch_pdf():
     if not batch:
         flash(_("There is no letter waiting to be printed."), "info")
         return redirect(url_for("post.queue"), code=303)
+    record(db.session, actor=staff_actor(), action="letters.batch_downloaded",
+           subject_type="print_batch", subject_id=None, client=request.remote_addr,
+           details={"letters": len(batch)})
+    db.session.commit()
     name = f"post-{utcnow():%Y%m%d-%H%M}.pdf"
     return Response(printing.combined_pdf(batch), mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}"',

@@ -17,7 +17,7 @@ from portal.register.models import Address
 from portal.register.verdict import Standing, served_by, verdict
 from portal.requests.models import InspectionRequest
 from portal.requests.routes import Route
-from portal.requests.states import OPEN
+from portal.requests.states import OPEN, Status
 
 RULESET_VERSION = "2026.1"
 
@@ -92,6 +92,7 @@ def _open_request_before(session: Session, req: InspectionRequest) -> Inspection
         select(InspectionRequest).where(
             InspectionRequest.nummeraanduiding_id == req.nummeraanduiding_id,
             InspectionRequest.id < req.id,
-            InspectionRequest.status.in_([s.value for s in OPEN]),
+            # Not an urgent one: that is answered by its call back, and may end with it.
+            InspectionRequest.status.in_([s.value for s in OPEN if s is not Status.URGENT]),
         ).order_by(InspectionRequest.id).limit(1)
     )

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 
 from portal.accounts.access import current_staff, roles_required, staff_actor
 from portal.accounts.roles import OFFICER, may
+from portal.audit import record
 from portal.extensions import db
 from portal.letters import LETTER_KINDS
 from portal.letters.issue import letter_about, letters_about
@@ -17,6 +18,7 @@ from portal.requests import overview as glance
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
 from portal.requests.routes import Route
+from portal.requests.workflow import TransitionRefused
 from portal.triage import callback, decisions, forms
 from portal.triage.history_words import triage_reason_words
 from portal.triage.queue import (
@@ -162,7 +164,8 @@ def call_back(request_id: int):
                         "by post.") if count >= callback.MAX_ATTEMPTS else ngettext(
                 "Not reached: %(num)d attempt recorded.",
                 "Not reached: %(num)d attempts recorded.", count)
-    except callback.CallBackRefused:
+    except (callback.CallBackRefused, TransitionRefused):
+        # Someone else recorded this call back a moment earlier: nothing is recorded twice.
         db.session.rollback()
         flash(_("This request is no longer urgent: nothing was recorded."), "error")
         return redirect(url_for("triage.detail", request_id=request_id), code=303)
@@ -193,6 +196,10 @@ def letter(request_id: int, letter_id: int):
     found = letter_about(db.session, letter_id, format_reference(req.reference))
     if found is None:
         abort(404)
+    record(db.session, actor=staff_actor(), action="request.letter_viewed",
+           subject_type="request", subject_id=req.id, client=request.remote_addr,
+           details={"letter_id": found.id})
+    db.session.commit()
     return Response(found.pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="brief-{found.id}.pdf"',
     })
@@ -206,6 +213,10 @@ def answer_file(request_id: int, answer_id: int):
     found = resident_answers.answer_of(db.session, req, answer_id)
     if found is None or found.file_data is None:
         abort(404)
+    record(db.session, actor=staff_actor(), action="request.answer_file_viewed",
+           subject_type="request", subject_id=req.id, client=request.remote_addr,
+           details={"answer_id": found.id})
+    db.session.commit()
     return Response(found.file_data, mimetype=found.content_type, headers={
         "Content-Disposition": f'attachment; filename="{found.file_name}"',
         "X-Content-Type-Options": "nosniff",
@@ -221,7 +232,7 @@ def bulk_inform():
     if not form.validate_on_submit() or not ids:
         flash(_("Select the requests to inform."), "error")
         return redirect(url_for("triage.queue", route=Route.IN_PROGRAMME), code=303)
-    chosen = [db.session.get(InspectionRequest, i) for i in ids]
+    chosen = [db.session.get(InspectionRequest, i) for i in ids if i < 2**31]
     done = decisions.bulk_inform(db.session, [r for r in chosen if r is not None],
                                  actor=staff_actor(), reason_text=form.reason_text.data or "")
     db.session.commit()

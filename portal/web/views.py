@@ -13,7 +13,7 @@ bp = Blueprint("web", __name__)
 
 # Error pages the portal shows in its own layout. Other codes (redirects, 401 with its
 # own challenge) keep Werkzeug's handling.
-ERROR_PAGES = (400, 403, 404, 405, 500)
+ERROR_PAGES = (400, 403, 404, 405, 413, 500)
 
 
 @bp.app_template_filter("tel_href")
@@ -57,6 +57,11 @@ def _error_text(code: int) -> tuple[str, str]:
         405: (
             _("This page cannot be used like this"),
             _("Go back to the previous page and try again."),
+        ),
+        413: (
+            _("What you sent is too large"),
+            _("A file may be at most 10 MB. Go back, choose a smaller file or a photo, and "
+              "try again. Nothing was stored."),
         ),
     }
     return texts.get(

@@ -82,7 +82,7 @@ def test_an_inspection_date_moves_the_home_to_inspected_and_tells_the_resident(
         10: ["inspected"], 12: ["scheduled"], 14: ["inspected", "inspected"]}
     messages = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     # The second request for 14 gave no email: it is moved, but nobody is mailed.
-    assert [(m.to_address, m.language, m.dedupe_key) for m in messages] == [
+    assert [(m.to_address, m.language, m.dedupe_key.rsplit(":", 1)[0]) for m in messages] == [
         ("bewoner@example.nl", "en", f"status:{planned[10][0].id}:inspected"),
         ("bewoner@example.nl", "nl", f"status:{planned[14][0].id}:inspected")]
     assert "Your home has been inspected" in messages[0].body_text
@@ -101,8 +101,8 @@ def test_an_assessment_moves_the_home_to_assessed_with_one_message(session, plan
         "Result from the inspection organisation: opname_datum=2025-03-12",
         "Result from the inspection organisation: opname_datum=2025-03-12; "
         "beoordeling=voldoet_niet; advies=versterken"]
-    assert session.scalars(select(OutboxMessage.dedupe_key)).all() == [
-        f"status:{req.id}:assessed"]
+    assert [key.rsplit(":", 1)[0] for key in session.scalars(
+        select(OutboxMessage.dedupe_key))] == [f"status:{req.id}:assessed"]
     entry = session.scalar(select(AuditEntry).where(
         AuditEntry.action == "request.result_recorded"))
     assert (entry.subject_id, json.loads(entry.details)) == (str(req.id), {

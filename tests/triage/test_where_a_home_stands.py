@@ -107,3 +107,25 @@ def test_when_the_lead_is_withdrawn_the_follower_stands_alone(app_context, sessi
 
     assert [(r.status, r.linked_to_id) for r in (first, second, third)] == [
         ("withdrawn", None), ("received", None), ("linked", second.id)]
+
+
+def test_when_the_lead_is_declined_the_follower_gets_its_own_answer(app_context, session,
+                                                                    triage_register):
+    lead = file_request(session, NEVER_INSPECTED, key="lead", email="lead@example.nl")
+    follower = file_request(session, NEVER_INSPECTED, key="follower", email="f@example.nl")
+
+    decide(session, lead, "decline", actor=OFFICER, reason_code="other",
+           reason_text="Dubbel ingediend")
+    session.flush()
+    session.expire_all()
+
+    assert [(r.status, r.linked_to_id, r.suggested_route) for r in (lead, follower)] == [
+        ("declined", None, "inspection"), ("received", None, "inspection")]
+    assert len(_mail(session, follower)) == 2  # the confirmation, and now its own status
+
+
+def test_an_urgent_request_is_never_a_lead(app_context, session, triage_register):
+    urgent = file_request(session, NEVER_INSPECTED, key="urgent", acute=True)
+    later = file_request(session, NEVER_INSPECTED, key="later", email="later@example.nl")
+
+    assert (urgent.status, later.status, later.linked_to_id) == ("urgent", "received", None)
