@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import audit, events, extensions, outbox, service, wiring
+from portal import audit, events, extensions, metrics, outbox, service, wiring
 from portal.accounts import install as accounts
 from portal.audit.cli import audit_cli
 from portal.audit.logging import configure_logging
@@ -33,7 +33,7 @@ from portal.requests.answers import MAX_FILE_BYTES
 from portal.triage import post_views
 from portal.triage import views as triage_views
 from portal.triage.cli import import_command as register_import_command
-from portal.web import i18n
+from portal.web import i18n, request_id
 from portal.web.cli import db_cli
 from portal.web.i18n_cli import i18n_cli
 from portal.web.security import init_security
@@ -63,6 +63,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         EMERGENCY_NUMBER=settings.emergency_number,
         DESK_PHONE=settings.desk_phone,
         LOG_LEVEL=settings.log_level,
+        LOG_FORMAT=settings.log_format,
         CLUSTER_MAX_HOMES=settings.cluster_max_homes,
         PUBLIC_BASE_URL=settings.public_base_url,
         # The whole province unless SERVED_MUNICIPALITIES narrows it.
@@ -85,6 +86,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update({k: v for k, v in overrides.items() if k != "environ"})
 
     configure_logging(app)
+    request_id.init_app(app)
+    metrics.init_app(app)  # before the subscribers: they count submissions
     facts = service.ServiceFacts(public_base_url=app.config["PUBLIC_BASE_URL"],
                                  emergency_number=app.config["EMERGENCY_NUMBER"],
                                  desk_phone=app.config["DESK_PHONE"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ class Settings:
     instance_path: Path
     desk_phone: str = "0800 - 123 45 67"
     log_level: str = "INFO"
+    log_format: str = "text"
+    # Who may read /metrics: addresses and networks (ipaddress objects).
+    metrics_allowed: tuple = (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("::1"))
     cluster_max_homes: int = 150
     public_base_url: str = "http://127.0.0.1:5000"
     # Municipality codes (four digits) where the desk takes requests; empty: the whole
@@ -112,6 +116,8 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         emergency_number=environ.get("EMERGENCY_NUMBER", "").strip() or "112",
         desk_phone=environ.get("DESK_PHONE", "").strip() or Settings.desk_phone,
         log_level=_log_level(environ),
+        log_format=_choice(environ, "LOG_FORMAT", LOG_FORMATS),
+        metrics_allowed=_networks(environ, "METRICS_ALLOWED", "127.0.0.1,::1"),
         cluster_max_homes=_positive_int(environ, "CLUSTER_MAX_HOMES", 150),
         public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
@@ -123,6 +129,26 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
 
 MAIL_BACKENDS = ("smtp", "directory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+
+
+def _choice(environ: dict, name: str, choices: tuple[str, ...]) -> str:
+    """One of choices (lower case), the first when unset."""
+    value = environ.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def _networks(environ: dict, name: str, default: str) -> tuple:
+    """IP addresses and CIDR networks from a comma-separated list."""
+    text = environ.get(name, "").strip() or default
+    try:
+        return tuple(ipaddress.ip_network(item.strip(), strict=False)
+                     for item in text.split(",") if item.strip())
+    except ValueError as error:
+        raise ConfigurationError(
+            f"{name} must list IP addresses or networks such as 10.0.0.0/8: {error}.") from None
 
 
 def _log_level(environ: dict) -> str:

@@ -14,6 +14,7 @@ from functools import partial
 from flask import Flask, has_app_context
 from sqlalchemy.orm import Session
 
+from portal import metrics
 from portal.capacity import notify as plan_mail
 from portal.capacity import planning
 from portal.capacity.events import PlanChanged
@@ -34,6 +35,8 @@ def subscribers(app: Flask, facts: ServiceFacts) -> Subscribers:
     wired.subscribe(StatusesChanged, planning.give_back_weeks)
     # Requests that followed a withdrawn one are triaged again on their own.
     wired.subscribe(StatusChanged, triage_apply.free_followers)
+    # Arrivals counted for /metrics, per channel.
+    wired.subscribe(RequestReceived, metrics.of(app).count_submission)
     for event_type, handler in (
         (RequestReceived, request_mail.confirm_arrival),
         (StatusChanged, request_mail.tell_status),

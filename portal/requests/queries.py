@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from portal.requests.models import InspectionRequest
-from portal.requests.states import Status
+from portal.requests.states import WAITING_SQL, Status
 
 
 def followers(session: Session, lead: InspectionRequest) -> list[InspectionRequest]:
@@ -30,3 +30,9 @@ def follower_ids(session: Session, lead_ids: Collection[int]) -> dict[int, list[
                 .order_by(InspectionRequest.id)):
             found.setdefault(lead, []).append(follower)
     return found
+
+
+def waiting_count(session: Session) -> int:
+    """How many requests wait in the triage queue (the statuses of WAITING)."""
+    return session.scalar(
+        select(func.count()).select_from(InspectionRequest).where(text(WAITING_SQL)))

@@ -79,7 +79,7 @@ def test_create_app_wires_every_consumer(app):
         RequestReceived, StatusChanged, StatusesChanged, DecisionTaken, PlanChanged)}
 
     # Status changes: bookings given back, followers freed, the resident and the followers
-    # told; a decision: its letter and the email that says what was decided; the rest: one
-    # consumer.
-    assert wired == {RequestReceived: 1, StatusChanged: 4, StatusesChanged: 2,
+    # told; a decision: its letter and the email that says what was decided; an arrival:
+    # the /metrics counter and the confirmation; the rest: one consumer.
+    assert wired == {RequestReceived: 2, StatusChanged: 4, StatusesChanged: 2,
                      DecisionTaken: 2, PlanChanged: 1}
