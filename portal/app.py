@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import audit, events, extensions, outbox, service, wiring
 from portal.accounts import install as accounts
@@ -105,4 +106,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.cli.add_command(command)
     register_cli.add_command(register_import_command)
     init_security(app)
+    if settings.trusted_proxies:
+        # Behind n proxies, the n-th X-Forwarded-For from the right is the client: rate
+        # limits and the audit trail then see the resident, not the proxy.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app

@@ -27,6 +27,10 @@ class Settings:
     desk_phone: str = "0800 - 123 45 67"
     log_level: str = "INFO"
     cluster_max_homes: int = 150
+    # Production: proxy hops whose X-Forwarded-* headers count; /readyz's outbox limits.
+    trusted_proxies: int = 0
+    ready_max_outbox: int = 5000
+    ready_max_outbox_age: int = 900
     public_base_url: str = "http://127.0.0.1:5000"
     # Municipality codes (four digits) where the desk takes requests; empty: the whole
     # province of Groningen, as the region asked.
@@ -113,6 +117,9 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         desk_phone=environ.get("DESK_PHONE", "").strip() or Settings.desk_phone,
         log_level=_log_level(environ),
         cluster_max_homes=_positive_int(environ, "CLUSTER_MAX_HOMES", 150),
+        trusted_proxies=_trusted_proxies(environ),
+        ready_max_outbox=_positive_int(environ, "READY_MAX_OUTBOX", 5000),
+        ready_max_outbox_age=_positive_int(environ, "READY_MAX_OUTBOX_AGE", 900),
         public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
         instance_path=instance_path,
@@ -123,6 +130,7 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
 
 MAIL_BACKENDS = ("smtp", "directory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MAX_TRUSTED_PROXIES = 5
 
 
 def _log_level(environ: dict) -> str:
@@ -140,6 +148,16 @@ def _positive_int(environ: dict, name: str, default: int) -> int:
         return default
     if not text.isdigit() or int(text) < 1:
         raise ConfigurationError(f"{name} must be a whole number above zero, not {text!r}.")
+    return int(text)
+
+
+def _trusted_proxies(environ: dict) -> int:
+    """TRUSTED_PROXIES: how many proxies in front of the portal set X-Forwarded-* (0..5)."""
+    text = environ.get("TRUSTED_PROXIES", "").strip() or "0"
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_TRUSTED_PROXIES):
+        raise ConfigurationError(
+            f"TRUSTED_PROXIES must be a whole number from 0 to {MAX_TRUSTED_PROXIES} (the "
+            f"proxies in front of the portal), not {text!r}.")
     return int(text)
 
 
