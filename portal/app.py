@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import audit, events, extensions, metrics, outbox, service, wiring
 from portal.accounts import install as accounts
+from portal.accounts.access import public
 from portal.audit.cli import audit_cli
 from portal.audit.logging import configure_logging
 from portal.capacity import cluster_views, forecast_views, ledger_views
@@ -24,6 +26,7 @@ from portal.intake import (
 from portal.intake import templating as intake_templating
 from portal.intake import views as intake_views
 from portal.letters.cli import letters_cli
+from portal.outbox.backlog import backlog as outbox_backlog
 from portal.outbox.cli import outbox_cli
 from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
 from portal.register import verdict
@@ -33,7 +36,7 @@ from portal.requests.answers import MAX_FILE_BYTES
 from portal.triage import post_views
 from portal.triage import views as triage_views
 from portal.triage.cli import import_command as register_import_command
-from portal.web import i18n, request_id
+from portal.web import health, i18n, request_id
 from portal.web.cli import db_cli
 from portal.web.i18n_cli import i18n_cli
 from portal.web.security import init_security
@@ -109,10 +112,18 @@ def create_app(overrides: dict | None = None) -> Flask:
                       triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp,
                       programme_views.bp, post_views.bp):
         app.register_blueprint(blueprint)
+    health.init_app(app, backlog=outbox_backlog)
+    for endpoint in health.ENDPOINTS:
+        public(app.view_functions[endpoint])  # probes: no login, in the access table
     intake_templating.init_app(app)
     for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,
                     capacity_cli, clusters_cli, results_cli, letters_cli):
         app.cli.add_command(command)
     register_cli.add_command(register_import_command)
     init_security(app)
+    if settings.trusted_proxies:
+        # Behind n proxies, the n-th X-Forwarded-For from the right is the client: rate
+        # limits and the audit trail then see the resident, not the proxy.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app

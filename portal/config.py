@@ -31,6 +31,10 @@ class Settings:
     # Who may read /metrics: addresses and networks (ipaddress objects).
     metrics_allowed: tuple = (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("::1"))
     cluster_max_homes: int = 150
+    # Production: proxy hops whose X-Forwarded-* headers count; /readyz's outbox limits.
+    trusted_proxies: int = 0
+    ready_max_outbox: int = 5000
+    ready_max_outbox_age: int = 900
     public_base_url: str = "http://127.0.0.1:5000"
     # Municipality codes (four digits) where the desk takes requests; empty: the whole
     # province of Groningen, as the region asked.
@@ -119,6 +123,9 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         log_format=_choice(environ, "LOG_FORMAT", LOG_FORMATS),
         metrics_allowed=_networks(environ, "METRICS_ALLOWED", "127.0.0.1,::1"),
         cluster_max_homes=_positive_int(environ, "CLUSTER_MAX_HOMES", 150),
+        trusted_proxies=_trusted_proxies(environ),
+        ready_max_outbox=_positive_int(environ, "READY_MAX_OUTBOX", 5000),
+        ready_max_outbox_age=_positive_int(environ, "READY_MAX_OUTBOX_AGE", 900),
         public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
         or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
         instance_path=instance_path,
@@ -129,6 +136,8 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
 
 MAIL_BACKENDS = ("smtp", "directory")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MAX_TRUSTED_PROXIES = 5
+
 LOG_FORMATS = ("text", "json")
 
 
@@ -166,6 +175,16 @@ def _positive_int(environ: dict, name: str, default: int) -> int:
         return default
     if not text.isdigit() or int(text) < 1:
         raise ConfigurationError(f"{name} must be a whole number above zero, not {text!r}.")
+    return int(text)
+
+
+def _trusted_proxies(environ: dict) -> int:
+    """TRUSTED_PROXIES: how many proxies in front of the portal set X-Forwarded-* (0..5)."""
+    text = environ.get("TRUSTED_PROXIES", "").strip() or "0"
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_TRUSTED_PROXIES):
+        raise ConfigurationError(
+            f"TRUSTED_PROXIES must be a whole number from 0 to {MAX_TRUSTED_PROXIES} (the "
+            f"proxies in front of the portal), not {text!r}.")
     return int(text)
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from portal.accounts.access import public
 from portal.clock import utcnow
 from portal.extensions import db
-from portal.outbox.queue import backlog
+from portal.outbox.backlog import backlog
 from portal.requests.events import RequestReceived
 from portal.requests.queries import waiting_count
 

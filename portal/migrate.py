@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.script import write_hooks
-from sqlalchemy import create_engine, text
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory, write_hooks
+from sqlalchemy import Connection, create_engine, text
 
 from portal.paths import MIGRATIONS
 
@@ -44,6 +46,22 @@ def upgrade(database_url: str, revision: str = "heads") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Take the database down to revision ('base' removes the whole schema)."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+@functools.cache
+def script_heads() -> frozenset[str]:
+    """The head revisions of the migrations in the code (read once per process)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def at_head(connection: Connection) -> bool:
+    """True when the database's alembic_version holds exactly the migrations' heads.
+
+    An empty database (no alembic_version table) or one a deploy has not upgraded yet
+    is behind.
+    """
+    return frozenset(MigrationContext.configure(connection).get_current_heads()) \
+        == script_heads()
 
 
 def recreate(database_url: str) -> None:

@@ -50,3 +50,23 @@ def test_production_with_safe_settings_starts(tmp_path):
 def test_unknown_environment_is_refused(tmp_path):
     with pytest.raises(ConfigurationError, match="PORTAL_ENV must be one of"):
         load_settings(tmp_path, {"PORTAL_ENV": "staging"})
+
+
+def test_trusted_proxies_and_readiness_limits_default_to_none_and_the_issue_limits(tmp_path):
+    settings = load_settings(tmp_path, {})
+
+    assert (settings.trusted_proxies, settings.ready_max_outbox,
+            settings.ready_max_outbox_age) == (0, 5000, 900)
+    assert load_settings(tmp_path, {"TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+
+
+@pytest.mark.parametrize("value", ["-1", "6", "one", "1.5", "²"])
+def test_trusted_proxies_must_be_a_small_whole_number(tmp_path, value):
+    with pytest.raises(ConfigurationError, match="TRUSTED_PROXIES must be a whole number"):
+        load_settings(tmp_path, {"TRUSTED_PROXIES": value})
+
+
+@pytest.mark.parametrize("name", ["READY_MAX_OUTBOX", "READY_MAX_OUTBOX_AGE"])
+def test_readiness_limits_must_be_positive(tmp_path, name):
+    with pytest.raises(ConfigurationError, match=name):
+        load_settings(tmp_path, {name: "0"})

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,12 +91,3 @@ def _by_dedupe_key(session: Session, dedupe_key: str) -> OutboxMessage | None:
     return session.scalars(
         select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
     ).one_or_none()
-
-
-def backlog(session: Session, now: datetime) -> tuple[int, float]:
-    """How many messages wait to be sent (pending or being sent), and the oldest's age in s."""
-    count, oldest = session.execute(
-        select(func.count(), func.min(OutboxMessage.created_at))
-        .where(OutboxMessage.status.in_(("pending", "sending")))
-    ).one()
-    return count, max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0

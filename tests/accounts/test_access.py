@@ -120,7 +120,8 @@ def test_the_table_keeps_agents_and_officers_out_of_account_management(app):
     assert allowed_roles(rules["accounts.home"]) == {AGENT, OFFICER, COORDINATOR}
     # The login steps, and /metrics (which answers only METRICS_ALLOWED addresses).
     assert {e for e, r in rules.items() if r == PUBLIC} == {
-        "accounts.login", "accounts.code", "accounts.enrol", "metrics.exposition"}
+        "accounts.login", "accounts.code", "accounts.enrol", "metrics.exposition",
+        "health.healthz", "health.readyz"}
 
 
 def test_an_officer_rule_admits_coordinators_but_not_agents():
