@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import LazyString, format_date
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -31,15 +29,14 @@ from portal.capacity.allocation import (
     week_start_of,
 )
 from portal.capacity.events import PlanChanged
+from portal.capacity.ledger_rules import refuse_bad_changes
 from portal.capacity.models import KINDS, Booking, CapacityWeek, MunicipalityShare
 from portal.capacity.plan_base import (
     ACCEPTED_OF_KIND,
     CHUNK,
     HOLDS_PLACE,
     KIND_OF_STATUS,
-    KIND_WORDS,
     LedgerChange,
-    LedgerRefused,
     PlanReport,
     acceptance_times,
     merge_changes,
@@ -50,7 +47,6 @@ from portal.capacity.plan_base import (
 from portal.clock import utcnow
 from portal.db import begin_write
 from portal.events import publish
-from portal.register.models import Municipality
 from portal.requests import workflow
 from portal.requests.models import InspectionRequest
 from portal.requests.states import Status
@@ -89,7 +85,7 @@ def run(session: Session, *, actor: Actor, action: str, today: date | None = Non
     if not kinds:
         return report
     slots = _lock_slots(session, kinds, current)
-    _refuse_bad_changes(session, wanted, slots, current)
+    refuse_bad_changes(session, wanted, _by_key(slots), current)
     stored = {s.id: (s.capacity, s.reserved, s.booked) for s in slots.values()}
     existing = _by_key(slots)
     for slot in _ensure_rows(session, [k for k in wanted if k not in existing]):
@@ -121,42 +117,6 @@ def run(session: Session, *, actor: Actor, action: str, today: date | None = Non
 
 def _by_key(slots: dict[int, Slot]) -> dict[tuple, Slot]:
     return {(s.week_start, s.gemeentecode, s.kind): s for s in slots.values()}
-
-
-def _refuse_bad_changes(session: Session, wanted: dict[tuple, LedgerChange],
-                        slots: dict[int, Slot], current: date) -> None:
-    """Raise LedgerRefused naming every change that breaks a rule; nothing is written yet."""
-    problems = []
-    by_key = _by_key(slots)
-    known = set(session.scalars(select(Municipality.code).where(
-        Municipality.code.in_({k[1] for k in wanted})))) if wanted else set()
-    for (week, code, kind), change in sorted(wanted.items()):
-        where = _l("week of %(week)s, municipality %(code)s, %(kind)s",
-                   week=LazyString(format_date, week, "long"), code=code,
-                   kind=KIND_WORDS.get(kind, kind))
-        slot = by_key.get((week, code, kind))
-        capacity = change.capacity if change.capacity is not None else (
-            slot.capacity if slot else 0)
-        reserved = change.reserved if change.reserved is not None else (
-            slot.reserved if slot else 0)
-        if week.weekday() != 0:
-            problems.append(_l("%(where)s: a week starts on a Monday", where=where))
-        elif week < current:
-            problems.append(_l("%(where)s: the week has passed", where=where))
-        if kind not in KINDS:
-            problems.append(_l("%(where)s: kind must be one of %(kinds)s", where=where,
-                               kinds=", ".join(KINDS)))
-        if code not in known:
-            problems.append(_l("%(where)s: unknown municipality", where=where))
-        if capacity < 0 or reserved < 0:
-            problems.append(_l("%(where)s: capacity and reserved cannot be below zero",
-                               where=where))
-        elif reserved > capacity:
-            problems.append(_l("%(where)s: reserved (%(reserved)d) exceeds capacity "
-                               "(%(capacity)d)", where=where, reserved=reserved,
-                               capacity=capacity))
-    if problems:
-        raise LedgerRefused(problems)
 
 
 def _lock_slots(session: Session, kinds: list[str], current: date) -> dict[int, Slot]:
