@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.intake.explain import explain, standing_of
-from portal.letters.addressing import goes_by_post
 from portal.outbox.queue import queue_email
 from portal.register.lookups import address_label
 from portal.requests.events import RequestReceived, StatusChanged, StatusesChanged
@@ -17,6 +16,7 @@ from portal.requests.reference import format_reference
 from portal.requests.states import LABELS, Status
 from portal.service import ServiceFacts
 from portal.triage.events import DecisionTaken
+from portal.triage.letters import posted
 from portal.triage.resident_words import DECISION_OUTCOMES, question_text
 
 
@@ -78,7 +78,7 @@ def tell_decision(session: Session, event: DecisionTaken, facts: ServiceFacts) -
     queue_decision_notification(session, event.request, event.decision.decision,
                                 event.decision.reason_code, event.decision.reason_text,
                                 facts, decision_id=event.decision.id,
-                                letter_by_post=event.with_letter and goes_by_post(event.request))
+                                letter_by_post=event.with_letter and posted(event))
 
 
 def queue_decision_notification(session: Session, request: InspectionRequest, decision: str,

@@ -78,6 +78,11 @@ def _period(session: Session, req: InspectionRequest) -> list[str]:
     return [_("Expected period: %(period)s", period=period.describe())]
 
 
+def posted(event: DecisionTaken) -> bool:
+    """True when the decision's letter goes by post and the address is known to post it to."""
+    return (event.by_post or goes_by_post(event.request)) and has_postal_address(event.request)
+
+
 def send_decision_letter(session: Session, event: DecisionTaken, facts: ServiceFacts) -> None:
     """Subscriber: issue the decision letter, and queue it for post when it goes by post.
 

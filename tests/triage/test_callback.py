@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.actors import Actor
 from portal.clock import utcnow
 from portal.letters.models import Letter, PrintJob
+from portal.outbox.models import OutboxMessage
 from portal.requests.models import InspectionRequest
 from portal.triage import callback
 from portal.triage.decisions import DecisionRefused, decide
@@ -146,3 +147,21 @@ def test_overdue_call_backs_stand_first_and_are_counted(app_context, session, tr
     callback.reached_in_danger(session, old, actor=OFFICER)
     session.commit()
     assert count_overdue(session) == 0
+
+
+def test_the_decision_email_says_the_letter_goes_by_post_only_when_it_does(app_context, session,
+                                                                          triage_register):
+    posted = file_request(session, NEVER_INSPECTED, key="posted", acute=True, email="p@x.nl",
+                          language="en")
+    for _attempt in range(3):
+        callback.not_reached(session, posted, actor=OFFICER)
+    mailed = file_request(session, INSPECTED_BEFORE, key="mailed", email="m@x.nl",
+                          language="en")
+    decide(session, mailed, "accept_reassessment", actor=OFFICER, reason_code="rules_apply")
+    session.commit()
+
+    bodies = {m.to_address: m.body_text for m in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.dedupe_key.like("decision:%")))}
+
+    by_post = "We also send you the letter by post."
+    assert (by_post in bodies["p@x.nl"], by_post in bodies["m@x.nl"]) == (True, False)
