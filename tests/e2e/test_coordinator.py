@@ -12,9 +12,8 @@ import io
 from datetime import date
 from pathlib import Path
 
-import pyotp
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.capacity.allocation import week_start_of
@@ -22,7 +21,7 @@ from portal.capacity.models import Booking, CapacityWeek, Cluster
 from portal.capacity.workorder import COLUMNS
 from portal.requests.models import InspectionRequest
 from portal.requests.reference import format_reference
-from tests.accounts.conftest import PASSWORD, make_user
+from tests.accounts.conftest import make_user
 from tests.capacity.conftest import (
     EEMSDELTA,
     accept,
@@ -31,6 +30,7 @@ from tests.capacity.conftest import (
     number,
 )
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.staff import log_in
 from tests.e2e.test_resident_form import dutch
 
 # A live server answers from its own threads: its sessions commit for real.
@@ -42,17 +42,6 @@ CLUSTERS_PAGE = "/medewerkers/clusters/"
 # work): planning must fill this week and put the third request in the next one.
 HOMES = (1, 2, 3)
 CAPACITY, RESERVED, WEEKS = 3, 1, 2
-
-
-def log_in(page: Page, app, user) -> None:
-    """Log in with email and password, then the current TOTP code."""
-    page.goto("/medewerkers/inloggen")
-    page.locator("[name='email']").fill(user.email)
-    page.locator("[name='password']").fill(PASSWORD)
-    page.get_by_role("button", name=dutch(app, "Continue")).click()
-    page.locator("[name='code']").fill(pyotp.TOTP(user.totp_secret).now())
-    page.get_by_role("button", name=dutch(app, "Log in")).click()
-    page.wait_for_url("**/medewerkers/")
 
 
 @pytest.mark.usefixtures("capacity_register")

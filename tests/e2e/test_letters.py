@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -17,8 +16,9 @@ from sqlalchemy import select
 
 from portal.letters.models import Letter
 from portal.requests.models import InspectionRequest, RequestAnswer
-from tests.accounts.conftest import PASSWORD, make_user
+from tests.accounts.conftest import make_user
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.staff import log_in
 from tests.e2e.test_resident_form import (
     HOMES,
     REFERENCE,
@@ -67,14 +67,7 @@ def officer_decides(page: Page, app, request_id: int, decision: str, label: str,
 
 
 def log_in_officer(page: Page, app) -> None:
-    officer = make_user(app, "officer", name="Olga Officer")
-    page.goto("/medewerkers/inloggen")
-    page.locator("[name='email']").fill(officer.email)
-    page.locator("[name='password']").fill(PASSWORD)
-    page.get_by_role("button", name=dutch(app, "Continue")).click()
-    page.locator("[name='code']").fill(pyotp.TOTP(officer.totp_secret).now())
-    page.get_by_role("button", name=dutch(app, "Log in")).click()
-    page.wait_for_url("**/medewerkers/")
+    log_in(page, app, make_user(app, "officer", name="Olga Officer"))
 
 
 def open_status_by_keyboard(page: Page, app, reference: str) -> None:

@@ -15,7 +15,7 @@ from tests.e2e.test_resident_form import (
     start_at_the_danger_question,
     type_into,
 )
-from tests.e2e.test_staff_words import log_in
+from tests.e2e.test_staff_words import log_in_as
 from tests.factories import file_request
 from tests.intake.conftest import NEVER_INSPECTED
 
@@ -30,7 +30,7 @@ def test_the_post_queue_with_a_letter_waiting_passes_axe(page, app, session, reg
         decide(session, req, "decline", actor=OFFICER, reason_code="other",
                reason_text="Dubbele aanvraag")
         session.commit()
-    log_in(page, app, "officer", "Olga Officer")
+    log_in_as(page, app, "officer", "Olga Officer")
 
     page.goto("/medewerkers/post/")
 

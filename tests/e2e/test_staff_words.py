@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
 from portal.requests.reference import format_reference
-from tests.accounts.conftest import PASSWORD, make_user
+from tests.accounts.conftest import make_user
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.staff import log_in
 from tests.e2e.test_resident_form import dutch
 from tests.e2e.test_staff import filed_request
 from tests.intake.conftest import IN_P50, NEVER_INSPECTED
@@ -21,22 +21,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.committing]
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
-def log_in(page: Page, app, role: str, name: str) -> None:
-    user = make_user(app, role, name=name)
-    page.goto("/medewerkers/inloggen")
-    page.locator("[name='email']").fill(user.email)
-    page.locator("[name='password']").fill(PASSWORD)
-    page.get_by_role("button", name=dutch(app, "Continue")).click()
-    page.locator("[name='code']").fill(pyotp.TOTP(user.totp_secret).now())
-    page.get_by_role("button", name=dutch(app, "Log in")).click()
-    page.wait_for_url("**/medewerkers/")
+def log_in_as(page: Page, app, role: str, name: str) -> None:
+    log_in(page, app, make_user(app, role, name=name))
 
 
 def test_the_queue_uses_the_width_and_names_each_checkbox(page, app, session, register):
     p50 = filed_request(app, session, IN_P50[1])
     other = filed_request(app, session, NEVER_INSPECTED[1])
     page.set_viewport_size({"width": 1600, "height": 900})
-    log_in(page, app, "officer", "Olga Officer")
+    log_in_as(page, app, "officer", "Olga Officer")
 
     page.goto("/medewerkers/triage/")
     reference = format_reference(p50.reference)
@@ -62,7 +55,7 @@ def test_the_queue_uses_the_width_and_names_each_checkbox(page, app, session, re
 
 def test_the_desk_request_page_tells_the_history_in_words(page, app, session, register):
     req = filed_request(app, session, NEVER_INSPECTED[1])
-    log_in(page, app, "agent", "Aaltje Agent")
+    log_in_as(page, app, "agent", "Aaltje Agent")
 
     page.goto(f"/medewerkers/balie/aanvraag/{req.id}")
     history = page.locator("ol.opnameloket-timeline")
