@@ -62,12 +62,7 @@ def tell_linked(session: Session, event: StatusChanged, facts: ServiceFacts) -> 
             reference = format_reference(linked.reference)
             subject = _("Your request %(reference)s: news about the earlier request for your "
                         "address", reference=reference)
-            body = "\n\n".join([
-                _("Dear %(name)s,", name=linked.contact_name),
-                *explain(session, linked, facts),
-                _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
-                _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
-            ])
+            body = _where_it_stands(session, linked, facts)
         queue_email(session, to=linked.email, subject=subject, body=body,
                     language=linked.language,
                     dedupe_key=f"linked:{linked.id}:{event.request.id}:{event.target.value}")
@@ -146,12 +141,7 @@ def queue_status_notification(session: Session, request: InspectionRequest,
         reference = format_reference(request.reference)
         subject = _("Your request %(reference)s: %(status)s", reference=reference,
                     status=str(LABELS[status]))
-        body = "\n\n".join([
-            _("Dear %(name)s,", name=request.contact_name),
-            *explain(session, request, facts),
-            _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
-            _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
-        ])
+        body = _where_it_stands(session, request, facts)
     queue_email(session, to=request.email, subject=subject, body=body,
                 language=request.language,
                 # Per arrival in the status: a request may come back to one (in the
@@ -186,3 +176,13 @@ def request_type_label(request_type: str) -> str:
         "reassessment": _("a reassessment"),
         "question": _("a question about your home"),
     }[request_type]
+
+
+def _where_it_stands(session: Session, request: InspectionRequest, facts: ServiceFacts) -> str:
+    """The body of a mail that says where a request stands now (under its locale)."""
+    return "\n\n".join([
+        _("Dear %(name)s,", name=request.contact_name),
+        *explain(session, request, facts),
+        _("Check where your request stands: %(url)s", url=facts.public_url("/status")),
+        _("Kind regards,\nOpnameloket, Nationaal Coördinator Groningen"),
+    ])
