@@ -40,6 +40,7 @@ from portal.web import health, i18n, request_id
 from portal.web.cli import db_cli
 from portal.web.i18n_cli import i18n_cli
 from portal.web.security import init_security
+from portal.web.static import init_static
 from portal.web.views import bp as web_bp
 
 # One answer with its file and the form around it.
@@ -121,6 +122,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.cli.add_command(command)
     register_cli.add_command(register_import_command)
     init_security(app)
+    init_static(app)  # WhiteNoise answers /static/… before Flask (and its headers) see it
     if settings.trusted_proxies:
         # Behind n proxies, the n-th X-Forwarded-For from the right is the client: rate
         # limits and the audit trail then see the resident, not the proxy.

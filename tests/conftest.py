@@ -23,6 +23,12 @@ from portal.config import normalise_database_url
 from portal.db import Base
 from portal.extensions import db as database
 from portal.models import metadata  # noqa: F401  (every model registered)
+from portal.web import cssbuild
+
+
+def pytest_sessionstart(session) -> None:
+    """Build the stylesheet the layout links, as scripts/bootstrap.sh does (no-op when current)."""
+    cssbuild.build()
 
 
 def _test_database_url(tmp_root: Path) -> str:
