@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
-PAGES = ("/", "/aanvraag/adres", "/status")
+PAGES = ("/", "/aanvraag/gevaar", "/status")
 STAFF_PAGE = "/medewerkers/inloggen"
 LINKED = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="([^"]+)"', re.IGNORECASE)
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", "npx --yes lighthouse@12")
@@ -35,14 +35,14 @@ LIGHTHOUSE = os.environ.get("LIGHTHOUSE", "npx --yes lighthouse@12")
 def transferred(url: str) -> int:
     """Bytes on the wire for one response body, asked for as a browser asks."""
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, br"})
-    with urllib.request.urlopen(request) as response:  # noqa: S310 (our own server)
+    with urllib.request.urlopen(request) as response:  # our own server
         return len(response.read())
 
 
 def page_weight(base: str, path: str) -> dict:
     """The page's own bytes and those of everything it links, compressed as served."""
     url = urljoin(base, path)
-    html = urllib.request.urlopen(url).read().decode()  # noqa: S310
+    html = urllib.request.urlopen(url).read().decode()
     parts = {path: transferred(url)}
     for linked in LINKED.findall(html):
         parts[linked] = transferred(urljoin(url, linked.replace("&amp;", "&")))
@@ -74,7 +74,7 @@ def lighthouse(base: str, path: str) -> dict:
 
 def screenshots(base: str, directory: Path) -> None:
     """Full-page PNGs of the three pages and a staff page at a phone's and a desk's width."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only with --screenshots)
+    from playwright.sync_api import sync_playwright  # only with --screenshots
 
     directory.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:

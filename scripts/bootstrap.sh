@@ -37,6 +37,9 @@ bootstrap() {
         # The browser tests drive Debian's Chromium: a browser download cannot work here.
         packages+=(chromium)
     fi
+    # npm fetches the pinned NL Design System package the stylesheet is built from. Only
+    # when there is no npm at all: a Node.js from elsewhere (NodeSource) brings its own.
+    command -v npm >/dev/null || packages+=(npm)
     _install_debian_packages "${packages[@]}"
     if [ ! -x "$VENV/bin/python" ]; then
         "$PYTHON" -m venv "$VENV"
@@ -51,6 +54,8 @@ bootstrap() {
         fi
         touch "$stamp"
     fi
+    # The one stylesheet the pages link (portal/web/cssbuild.py); skipped when up to date.
+    (cd "$ROOT" && "$VENV/bin/python" -m portal.web.cssbuild)
     export PATH="$VENV/bin:$PATH"
     export FLASK_APP=wsgi
     cd "$ROOT"

@@ -81,21 +81,26 @@ def _split(tokens: list, separator: str = ",") -> list[list]:
 
 def squeeze(tokens: list, tight: set[str]) -> list:
     """Collapse whitespace to one space, and drop it at the ends and around `tight` tokens."""
+    def is_tight(token) -> bool:
+        return ((token.type == "literal" and token.value in tight)
+                or (token.type == "{} block" and "{" in tight))
+
     out: list = []
     for token in tokens:
         if token.type == "comment":
             continue
         if token.type == "whitespace":
-            if out and not (out[-1].type == "literal" and out[-1].value in tight):
-                if out[-1] is not SPACE:
-                    out.append(SPACE)
+            if out and not is_tight(out[-1]) and out[-1] is not SPACE:
+                out.append(SPACE)
             continue
-        if token.type == "literal" and token.value in tight and out and out[-1] is SPACE:
+        if is_tight(token) and out and out[-1] is SPACE:
             out.pop()
         if token.type == "function":
             token = ast.FunctionBlock(0, 0, token.name, squeeze(token.arguments, TIGHT_IN_VALUE))
         elif token.type == "() block":
             token = ast.ParenthesesBlock(0, 0, squeeze(token.content, TIGHT_IN_VALUE))
+        elif token.type == "{} block":
+            token = ast.CurlyBracketsBlock(0, 0, squeeze(token.content, tight))
         out.append(token)
     while out and out[-1] is SPACE:
         out.pop()
@@ -185,7 +190,7 @@ def _minify_block(content: list | None) -> str | None:
     """A block kept whole (@keyframes, @font-face): whitespace collapsed."""
     if content is None:
         return None
-    return tinycss2.serialize(squeeze(content, {",", ";", ":", "{", "}"}))
+    return tinycss2.serialize(squeeze(content, {",", ";", ":", "{"}))
 
 
 def drop_unused_tokens(rules: list) -> list:

@@ -20,6 +20,8 @@ from portal.web import cssbuild
 # `/static/build/portal.0123456789ab.css` (and its .gz, .br).
 HASHED = re.compile(r"/build/[\w-]+\.[0-9a-f]{12}\.\w+$")
 ONE_HOUR = 3600
+ENTRY = cssbuild.ENTRY
+NOT_BUILT = "{name} is not built: run `python -m portal.web.cssbuild` (scripts/bootstrap.sh does)"
 
 
 class StylesheetNotBuilt(RuntimeError):
@@ -47,17 +49,20 @@ def init_static(app: Flask) -> None:
         max_age=ONE_HOUR,
         immutable_file_test=_immutable,
         add_headers_function=_security_headers,
+        # WhiteNoise's default `Access-Control-Allow-Origin: *`: no other site needs these.
+        allow_all_origins=False,
         # In development a rebuilt stylesheet is found without a restart.
         autorefresh=development,
     )
     manifest = {} if development else (cssbuild.read_manifest() or {})
+    if app.config.get("PORTAL_ENV") == "production" and ENTRY not in manifest.get("files", {}):
+        # Refuse to start rather than answer every page with an error.
+        raise StylesheetNotBuilt(NOT_BUILT.format(name=ENTRY))
 
     @app.template_global()
     def asset_url(name: str) -> str:
         """The URL of a built file by its logical name (`portal.css`), hashed for caching."""
         files = (cssbuild.read_manifest() or {} if development else manifest).get("files", {})
         if name not in files:
-            raise StylesheetNotBuilt(
-                f"{name} is not built: run `python -m portal.web.cssbuild` "
-                "(scripts/bootstrap.sh does)")
+            raise StylesheetNotBuilt(NOT_BUILT.format(name=name))
         return f"{app.static_url_path}/build/{files[name]}"
