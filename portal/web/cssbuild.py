@@ -41,6 +41,8 @@ MANIFEST = OUTPUT / "manifest.json"
 ENTRY = "portal.css"
 PACKAGE_CSS = "package/dist/index.css"
 PACKAGE_LICENCE = "package/LICENSE.md"
+# Builds kept, the newest included: pages served before a restart still find their stylesheet.
+KEPT_BUILDS = 3
 
 
 class BuildError(RuntimeError):
@@ -165,10 +167,17 @@ def build(force: bool = False) -> tuple[Path, bool]:
     _write(OUTPUT / f"{name}.br", brotli.compress(data, quality=11))
     _write(OUTPUT / "nlds-LICENSE.md", _member(tarball, PACKAGE_LICENCE).encode("utf-8"))
     _write(MANIFEST, json.dumps({"inputs": digest, "files": {ENTRY: name}}, indent=1).encode())
-    for stale in OUTPUT.glob("portal.*.css*"):
-        if not stale.name.startswith(name):
-            stale.unlink()
+    _remove_old_builds(keep=name)
     return OUTPUT / name, True
+
+
+def _remove_old_builds(keep: str) -> None:
+    """Remove all but the last few builds: a server still running the old code links those."""
+    older = sorted((p for p in OUTPUT.glob("portal.*.css") if p.name != keep),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[KEPT_BUILDS - 1:]:
+        for path in OUTPUT.glob(stale.name + "*"):
+            path.unlink()
 
 
 def pin(version: str) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 
 import brotli
@@ -134,3 +135,18 @@ def test_production_refuses_to_start_without_the_built_stylesheet(monkeypatch, t
 
     with pytest.raises(StylesheetNotBuilt, match="python -m portal.web.cssbuild"):
         create_app({"environ": environ})
+
+
+def test_a_build_keeps_the_last_builds_for_servers_not_yet_restarted(monkeypatch, tmp_path):
+    monkeypatch.setattr(cssbuild, "OUTPUT", tmp_path)
+    for age, digest in enumerate(["aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc", "dddddddddddd"]):
+        for suffix in ("", ".gz", ".br"):
+            path = tmp_path / f"portal.{digest}.css{suffix}"
+            path.write_text("x")
+            os.utime(path, (1000 - age, 1000 - age))
+
+    cssbuild._remove_old_builds(keep="portal.dddddddddddd.css")
+
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".css") == [
+        "portal.aaaaaaaaaaaa.css", "portal.bbbbbbbbbbbb.css", "portal.dddddddddddd.css"]
+    assert len(list(tmp_path.iterdir())) == 9
