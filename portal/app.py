@@ -17,6 +17,7 @@ from portal.capacity.cli import capacity_cli
 from portal.capacity.cluster_cli import clusters_cli, results_cli
 from portal.config import load_settings
 from portal.demo import demo_cli
+from portal.figures import staff_views as staff_figures_views
 from portal.figures import views as figures_views
 from portal.intake import (
     after_views,  # noqa: F401  (routes on the intake blueprint)
@@ -111,7 +112,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
                       triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp,
-                      programme_views.bp, post_views.bp, figures_views.bp):
+                      programme_views.bp, post_views.bp, figures_views.bp,
+                      staff_figures_views.bp):
         app.register_blueprint(blueprint)
     health.init_app(app, backlog=outbox_backlog)
     for endpoint in health.ENDPOINTS:

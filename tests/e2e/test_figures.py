@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from portal.requests.models import InspectionRequest, RequestEvent
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_staff_words import log_in_as
 from tests.factories import address_row, file_request, import_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.committing]
@@ -35,4 +36,11 @@ def test_the_figures_and_a_village_page_pass_axe(page, requests_long_ago):
     page.keyboard.press("Enter")
     page.wait_for_url("**/cijfers/meedhuizen")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Meedhuizen")
+    assert_accessible(page)
+
+
+def test_the_staff_figures_pass_axe(page, app, requests_long_ago):
+    log_in_as(page, app, "coordinator", "Cor Coordinator")
+    page.goto("/medewerkers/cijfers/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
