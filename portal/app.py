@@ -17,6 +17,8 @@ from portal.capacity.cli import capacity_cli
 from portal.capacity.cluster_cli import clusters_cli, results_cli
 from portal.config import load_settings
 from portal.demo import demo_cli
+from portal.figures import staff_views as staff_figures_views
+from portal.figures import views as figures_views
 from portal.intake import (
     after_views,  # noqa: F401  (routes on the intake blueprint)
     desk_views,
@@ -29,6 +31,7 @@ from portal.letters.cli import letters_cli
 from portal.outbox.backlog import backlog as outbox_backlog
 from portal.outbox.cli import outbox_cli
 from portal.paths import STATIC_FILES, TEMPLATES, TRANSLATIONS
+from portal.privacy import statement as privacy_statement
 from portal.register import verdict
 from portal.register.areas import province_municipalities
 from portal.register.cli import register_cli
@@ -69,6 +72,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         LOG_LEVEL=settings.log_level,
         LOG_FORMAT=settings.log_format,
         CLUSTER_MAX_HOMES=settings.cluster_max_homes,
+        RETENTION_MONTHS=settings.retention_months,
+        SENT_MAIL_RETENTION_DAYS=settings.sent_mail_retention_days,
+        LETTER_RETENTION_MONTHS=settings.letter_retention_months,
         PUBLIC_BASE_URL=settings.public_base_url,
         # The whole province unless SERVED_MUNICIPALITIES narrows it.
         SERVED_MUNICIPALITIES=settings.served_municipalities or province_municipalities(),
@@ -111,12 +117,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (web_bp, intake_views.bp, status_views.bp, desk_views.bp,
                       triage_views.bp, ledger_views.bp, cluster_views.bp, forecast_views.bp,
-                      programme_views.bp, post_views.bp):
+                      programme_views.bp, post_views.bp, figures_views.bp,
+                      staff_figures_views.bp):
         app.register_blueprint(blueprint)
     health.init_app(app, backlog=outbox_backlog)
     for endpoint in health.ENDPOINTS:
         public(app.view_functions[endpoint])  # probes: no login, in the access table
     intake_templating.init_app(app)
+    privacy_statement.init_app(app)
     for command in (db_cli, register_cli, demo_cli, i18n_cli, outbox_cli, audit_cli,
                     capacity_cli, clusters_cli, results_cli, letters_cli):
         app.cli.add_command(command)

@@ -39,6 +39,10 @@ class Settings:
     # Municipality codes (four digits) where the desk takes requests; empty: the whole
     # province of Groningen, as the region asked.
     served_municipalities: frozenset[str] = frozenset()
+    # Retention (portal.privacy.retention): how long personal data is kept.
+    retention_months: int = 24
+    sent_mail_retention_days: int = 90
+    letter_retention_months: int = 84
     extra: dict = field(default_factory=dict)
     # Mail (portal.outbox): "smtp" sends through a server, "directory" writes .eml files.
     mail_backend: str = "directory"
@@ -130,6 +134,9 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         or f"http://127.0.0.1:{environ.get('PORT', '5000')}",
         instance_path=instance_path,
         served_municipalities=_municipality_codes(environ, "SERVED_MUNICIPALITIES"),
+        retention_months=_positive_int(environ, "RETENTION_MONTHS", 24),
+        sent_mail_retention_days=_positive_int(environ, "SENT_MAIL_RETENTION_DAYS", 90),
+        letter_retention_months=_positive_int(environ, "LETTER_RETENTION_MONTHS", 84),
         **mail,
     )
 

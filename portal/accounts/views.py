@@ -45,6 +45,7 @@ HOME_LINKS = (
     ("capacity.index", _l("Capacity: weeks, reservations and planning")),
     ("clusters.index", _l("Clusters: booked homes per place, work orders and results")),
     ("forecast.forecast_page", _l("Forecast and the waiting reassessments")),
+    ("staff_figures.dashboard", _l("Figures on pace: requests, waits and capacity")),
     ("accounts.users_list", _l("Staff accounts")),
 )
 

@@ -102,6 +102,9 @@ class InspectionRequest(Base):
     assigned_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     linked_to_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_requests.id"))
+    # Set when the resident's personal data was removed (portal.privacy): by the retention
+    # period, or at the resident's request. The request itself stays for the figures.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
     linked_to: Mapped[InspectionRequest | None] = relationship(remote_side=[id])
     events: Mapped[list[RequestEvent]] = relationship(
         back_populates="request", order_by="RequestEvent.id")

@@ -32,6 +32,7 @@ SAMPLE_ARGUMENTS = {
     "cluster_id": lambda accounts: 999_999,
     "letter_id": lambda accounts: 999_999,
     "answer_id": lambda accounts: 999_999,
+    "key": lambda accounts: "decisions",
 }
 
 

@@ -1,0 +1,1 @@
+"""The resident's data: what is held (per field), how long, export, erasure and retention."""
