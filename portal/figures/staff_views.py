@@ -13,6 +13,7 @@ from portal.accounts.access import roles_required
 from portal.accounts.roles import OFFICER
 from portal.capacity import charts
 from portal.capacity.forecast import forecast
+from portal.capacity.workorder import safe_cell
 from portal.extensions import db
 from portal.figures import management
 from portal.figures.management import WeeklyTable
@@ -84,14 +85,10 @@ def download(key: str):
     table = tables[key]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Week starting"), *[_safe(str(label)) for _, label in table.columns],
+    writer.writerow([_("Week starting"), *[safe_cell(str(label)) for _, label in table.columns],
                      _("Total")])
     for week in table.weeks:
         writer.writerow([week.isoformat(), *table.row(week), table.total(week)])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="cijfers-{key}.csv"'})
 
-
-def _safe(text: str) -> str:
-    """A label a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

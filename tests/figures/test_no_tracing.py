@@ -14,8 +14,6 @@ from portal.figures.publication import as_json, build, slug_of
 from portal.figures.suppression import THRESHOLD
 from tests.figures.attacker import Attack
 
-pytest.importorskip("scipy")
-
 
 def generated_day(seed: int, *, grow: DayCounts | None = None) -> DayCounts:
     """Many small places and a few large ones; with grow, the next day of that one."""
