@@ -84,6 +84,9 @@ def count_until(session: Session, until: datetime,
         status[(key, status_group(current, bool(inspected)))] += 1
     for names in places.values():
         names.sort()
+    # A municipality without a place in the register has nothing to publish.
+    municipalities = {code: name for code, name in municipalities.items() if places[code]}
+    places = {code: names for code, names in places.items() if names}
     return DayCounts(until, municipalities, places, route, status,
                      _waits(session, until, municipalities))
 

@@ -60,8 +60,10 @@ def hidden_cells(values: Mapping[Cell, int], lines: Iterable[Line]) -> set[Cell]
             visible_parts = [cell for cell in line.parts if cell not in hidden]
             if visible_parts:
                 extra = min(visible_parts, key=lambda cell: (values[cell], repr(cell)))
-            else:
+            elif line.total not in hidden:
                 extra = line.total
+            else:
+                continue  # a sum of nothing: the hidden total is 0 by its shape alone
             hidden.add(extra)
             changed = True
     return hidden

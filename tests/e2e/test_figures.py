@@ -32,7 +32,7 @@ def test_the_figures_and_a_village_page_pass_axe(page, requests_long_ago):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Meedhuizen").focus()
+    page.get_by_role("link", name="Meedhuizen").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/cijfers/meedhuizen")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Meedhuizen")

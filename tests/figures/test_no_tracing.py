@@ -11,7 +11,7 @@ import pytest
 from portal.figures import publication, suppression
 from portal.figures.counts import ROUTES, STATUSES, DayCounts
 from portal.figures.publication import as_json, build, slug_of
-from portal.figures.suppression import THRESHOLD
+from portal.figures.suppression import THRESHOLD, Line, hidden_cells
 from tests.figures.attacker import Attack
 
 
@@ -96,3 +96,8 @@ def test_the_attacker_recovers_cells_of_a_naive_publication(monkeypatch):
     attack.read_day("d1", published(counts))
     truth = true_cells("d1", counts)
     assert any(attack.recovers(key, truth[key]) for key in attack.hidden[:60])
+
+
+def test_a_municipality_without_places_ends_the_suppression():
+    """A sum with no parts (an empty municipality) is settled, not chased for ever."""
+    assert hidden_cells({"m": 0}, [Line("m", ())]) == {"m"}

@@ -123,10 +123,11 @@ def test_footer_links_reach_both_statements(client):
     links = [a["href"] for a in elements(footer, "a")]
     pages = {href: client.get(href) for href in links}
 
-    assert links == ["/toegankelijkheid", "/privacy"]
+    assert links == ["/toegankelijkheid", "/privacy", "/cijfers"]
     assert {href: r.status_code for href, r in pages.items()} == {
         "/toegankelijkheid": 200,
         "/privacy": 200,
+        "/cijfers": 200,
     }
 
 
@@ -146,8 +147,9 @@ def test_privacy_statement_says_what_why_how_long_and_whom_to_ask(client):
     assert "Privacyverklaring" in text
     assert "burgerservicenummer (BSN) of uw geboortedatum" in text
     assert "wettelijke taak" in text
-    assert "2 jaar nadat uw aanvraag is afgesloten" in text
-    assert "7 jaar" in text
+    # The periods come from configuration, in the table of every stored field.
+    assert "24 maanden nadat uw aanvraag is afgerond" in text
+    assert "84 maanden na de brief" in text
     assert "AVG" in text
     assert "privacyfunctionaris" in text
     assert "Autoriteit Persoonsgegevens" in text
